@@ -6,6 +6,7 @@ secretariat editor can act on (the admin runs ``full_clean()`` before anything i
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -309,6 +310,13 @@ class Process(Sourced):
     funding_note = models.TextField(_("about funding"), blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="processes")
     website = models.URLField(_("website"), max_length=300, blank=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretariat editors"),
+        blank=True,
+        related_name="edited_processes",
+        help_text=_("Staff who may edit this process's records (central editors may edit all)."),
+    )
 
     objects = NaturalKeyManager.from_queryset(ProcessQuerySet)()
 

@@ -1,7 +1,7 @@
 """URLs of the whole site."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,6 @@ admin.site.index_title = "Records of the Regional Consultative Processes"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("processes.urls")),
+    path("", include("workshops.urls")),
 ]
