@@ -34,5 +34,10 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+## Production settings must pass Django's deployment checklist.
+check-deploy: install
+	DEBUG=false SECRET_KEY=ci-deploy-check-$$(date +%s)-not-a-real-key-0123456789abcdef \
+	  ALLOWED_HOSTS=rcpdb.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
