@@ -1,1 +1,503 @@
-"""Staff admin of the registry."""
+"""Staff admin of the registry.
+
+The Process page edits a whole profile through inlines; each inline's formset (processes/forms.py)
+checks its rows together, so a conflict between rows of one submission is a form error, never a 500.
+"""
+
+import unicodedata
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import forms
+from .models import (
+    Achievement,
+    ChairTerm,
+    Evaluation,
+    Funding,
+    InstitutionLink,
+    Membership,
+    Organization,
+    OrganizationRole,
+    Output,
+    Process,
+    ProcessClaim,
+    Region,
+    Secretariat,
+    Source,
+    State,
+    Theme,
+)
+
+# Links typed without a scheme get https:// (Django 6.0's default; opting in silences its warning).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _fold(text):
+    """Lower-case, accent-free text, so "cote" finds Côte d'Ivoire."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def country_codes_matching(term):
+    """ISO codes of the countries whose name (in the current language) contains ``term``."""
+    wanted = _fold(term.strip())
+    if not wanted:
+        return []
+    return [code for code, name in countries if wanted in _fold(name)]
+
+
+class CountryNameSearchMixin:
+    """Search by country name too: names are translated at run time, the database holds only codes."""
+
+    country_search_fields = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        codes = country_codes_matching(search_term)
+        if codes and self.country_search_fields:
+            by_country = Q()
+            for field in self.country_search_fields:
+                by_country |= Q(**{f"{field}__in": codes})
+            results |= queryset.filter(by_country)
+        return results, may_have_duplicates
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    """Rows still running (no end year) or ended."""
+
+    title = _("current")
+    parameter_name = "current"
+    end_field = "until"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Current")), ("no", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(**{f"{self.end_field}__isnull": True})
+        if self.value() == "no":
+            return queryset.filter(**{f"{self.end_field}__isnull": False})
+        return queryset
+
+
+class CurrentChairFilter(CurrentFilter):
+    end_field = "end_year"
+
+
+class EvaluatedFilter(admin.SimpleListFilter):
+    title = _("evaluated")
+    parameter_name = "evaluated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Evaluated")), ("no", _("Never evaluated"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.evaluated(self.value() == "yes")
+        return queryset
+
+
+# Reference data -----------------------------------------------------------------------------------
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(State)
+class StateAdmin(CountryNameSearchMixin, admin.ModelAdmin):
+    list_display = ["country_name", "code", "region"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["code"]
+    country_search_fields = ["code"]
+    autocomplete_fields = ["region"]
+
+    @admin.display(description=_("country"), ordering="code")
+    def country_name(self, obj):
+        return obj.name
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["name", "acronym", "kind", "region"]
+    list_filter = ["kind", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "process_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        # A subquery, not a join: the list (and the autocomplete using this queryset) keeps its ordering.
+        counts = (
+            Process.themes.through.objects.filter(theme=OuterRef("pk"))
+            .order_by()
+            .values("theme")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return super().get_queryset(request).annotate(process_count=Coalesce(Subquery(counts), 0))
+
+    @admin.display(description=_("processes"), ordering="process_count")
+    def process_count(self, obj):
+        return obj.process_count
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "publisher", "published", "accessed", "slug"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "slug", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published"
+
+
+# The Process page and its inlines -----------------------------------------------------------------
+
+
+class ProcessClaimInline(admin.TabularInline):
+    model = ProcessClaim
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = ["topic", "value", "source", "as_of", "note"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = forms.MembershipFormSet
+    form = forms.ProcessRowForm
+    fields = ["state", "role", "since", "until", "note", "sources", "as_of"]
+    autocomplete_fields = ["state", "sources"]
+    extra = 1
+
+
+class OrganizationRoleInline(admin.TabularInline):
+    model = OrganizationRole
+    formset = forms.OrganizationRoleFormSet
+    form = forms.ProcessRowForm
+    fields = ["organization", "role", "since", "until", "note", "sources", "as_of"]
+    autocomplete_fields = ["organization", "sources"]
+    extra = 0
+
+
+class ChairTermInline(admin.TabularInline):
+    model = ChairTerm
+    formset = forms.ChairTermFormSet
+    form = forms.ProcessRowForm
+    fields = ["state", "co_chair", "start_year", "end_year", "note", "sources", "as_of"]
+    autocomplete_fields = ["state", "co_chair", "sources"]
+    extra = 1
+
+
+class SecretariatInline(admin.StackedInline):
+    model = Secretariat
+    formset = forms.SecretariatFormSet
+    form = forms.ProcessRowForm
+    fields = [
+        "arrangement",
+        "host",
+        ("city", "country"),
+        ("since", "staff"),
+        "notes",
+        "sources",
+        "as_of",
+    ]
+    autocomplete_fields = ["host", "sources"]
+    extra = 1
+    max_num = 1
+
+
+class FundingInline(admin.TabularInline):
+    model = Funding
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = ["state", "organization", "kind", "year", "amount", "currency", "note", "sources", "as_of"]
+    autocomplete_fields = ["state", "organization", "sources"]
+    extra = 0
+
+
+class EvaluationInline(admin.StackedInline):
+    model = Evaluation
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = [
+        "kind",
+        ("start_date", "end_date"),
+        ("conducted_by", "endorsed_by"),
+        "findings",
+        "recommendations",
+        "sources",
+        "as_of",
+    ]
+    autocomplete_fields = ["sources"]
+    extra = 0
+
+
+class OutputInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URLS
+    model = Output
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = ["title", ("kind", "year"), "link", "themes", "sources", "as_of"]
+    autocomplete_fields = ["themes", "sources"]
+    extra = 0
+
+
+class AchievementInline(admin.StackedInline):
+    model = Achievement
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = [
+        "title",
+        ("kind", "level"),
+        ("year", "attribution"),
+        "states",
+        "description",
+        "sources",
+        "as_of",
+    ]
+    autocomplete_fields = ["states", "sources"]
+    extra = 0
+
+
+class InstitutionLinkInline(admin.TabularInline):
+    model = InstitutionLink
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = ["institution", "nature", "note", "sources", "as_of"]
+    autocomplete_fields = ["institution", "sources"]
+    extra = 0
+
+
+@admin.register(Process)
+class ProcessAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = [
+        "short_name",
+        "acronym",
+        "kind",
+        "status",
+        "established_year",
+        "region_names",
+        "member_count",
+        "as_of",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        "regions",
+        "themes",
+        EvaluatedFilter,
+        "chair_arrangement",
+        "civil_society_involvement",
+        "private_sector_involvement",
+        "meets_ministerial",
+        "meets_vice_ministerial",
+        "meets_senior_officials",
+        "meets_technical",
+    ]
+    search_fields = ["short_name", "name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["regions", "themes", "sources", "editors"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "acronym", "slug", "kind", "status", "regions", "website"]}),
+        (_("Origins"), {"fields": ["established_year", "established_note"]}),
+        (
+            _("Purpose and working methods"),
+            {"fields": ["description", "objectives", "working_methods", "themes"]},
+        ),
+        (
+            _("Meetings and chair"),
+            {
+                "fields": [
+                    (
+                        "meets_ministerial",
+                        "meets_vice_ministerial",
+                        "meets_senior_officials",
+                        "meets_technical",
+                    ),
+                    "meeting_structure",
+                    "chair_arrangement",
+                    "chair_note",
+                    "informal_nonbinding",
+                ]
+            },
+        ),
+        (
+            _("Involvement"),
+            {"fields": ["civil_society_involvement", "private_sector_involvement", "involvement_note"]},
+        ),
+        (_("Funding"), {"fields": ["self_financing", "funding_note"]}),
+        (_("Sources and editors"), {"fields": ["sources", "as_of", "editors"]}),
+    ]
+    inlines = [
+        ProcessClaimInline,
+        MembershipInline,
+        OrganizationRoleInline,
+        ChairTermInline,
+        SecretariatInline,
+        FundingInline,
+        EvaluationInline,
+        OutputInline,
+        AchievementInline,
+        InstitutionLinkInline,
+    ]
+
+    def get_queryset(self, request):
+        # A subquery, not a join: the list (and the autocomplete using this queryset) keeps its ordering.
+        counts = (
+            Membership.objects.current()
+            .members()
+            .filter(process=OuterRef("pk"))
+            .order_by()
+            .values("process")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("regions")
+            .annotate(member_count=Coalesce(Subquery(counts), 0))
+        )
+
+    @admin.display(description=_("regions"))
+    def region_names(self, obj):
+        return ", ".join(region.name for region in obj.regions.all())
+
+    @admin.display(description=_("current members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+# Each record that describes a process, on its own too (for lists across processes) -----------------
+
+
+class ProcessRecordAdmin(admin.ModelAdmin):
+    """Shared set-up: filter by process, find by process name, pick the process by autocomplete."""
+
+    process_search_fields = ["process__short_name", "process__acronym"]
+
+    def get_search_fields(self, request):
+        return [*self.process_search_fields, *self.search_fields]
+
+
+@admin.register(ProcessClaim)
+class ProcessClaimAdmin(ProcessRecordAdmin):
+    list_display = ["process", "topic", "value", "source", "as_of"]
+    list_filter = ["topic", "process"]
+    list_select_related = ["process", "source"]
+    search_fields = ["value", "source__title", "note"]
+    autocomplete_fields = ["process", "source"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
+    list_display = ["state", "process", "role", "since", "until", "as_of"]
+    list_filter = ["role", CurrentFilter, "process"]
+    list_select_related = ["state", "process"]
+    search_fields = ["state__code", "note"]
+    country_search_fields = ["state__code"]
+    autocomplete_fields = ["process", "state", "sources"]
+
+
+@admin.register(OrganizationRole)
+class OrganizationRoleAdmin(ProcessRecordAdmin):
+    list_display = ["organization", "process", "role", "since", "until"]
+    list_filter = ["role", CurrentFilter, "process"]
+    list_select_related = ["organization", "process"]
+    search_fields = ["organization__name", "organization__acronym", "note"]
+    autocomplete_fields = ["process", "organization", "sources"]
+
+
+@admin.register(Secretariat)
+class SecretariatAdmin(ProcessRecordAdmin):
+    list_display = ["process", "arrangement", "host", "city", "country", "since", "staff"]
+    list_filter = ["arrangement"]
+    list_select_related = ["process", "host"]
+    search_fields = ["city", "host__name", "host__acronym"]
+    autocomplete_fields = ["process", "host", "sources"]
+
+
+@admin.register(ChairTerm)
+class ChairTermAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
+    list_display = ["process", "state", "co_chair", "start_year", "end_year"]
+    list_filter = [CurrentChairFilter, "process"]
+    list_select_related = ["process", "state", "co_chair"]
+    search_fields = ["state__code", "co_chair__code", "note"]
+    country_search_fields = ["state__code", "co_chair__code"]
+    autocomplete_fields = ["process", "state", "co_chair", "sources"]
+
+
+@admin.register(Funding)
+class FundingAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
+    list_display = ["process", "contributor_name", "kind", "year", "amount", "currency"]
+    list_filter = ["kind", "process"]
+    list_select_related = ["process", "state", "organization"]
+    search_fields = ["organization__name", "organization__acronym", "state__code", "note"]
+    country_search_fields = ["state__code"]
+    autocomplete_fields = ["process", "state", "organization", "sources"]
+
+    @admin.display(description=_("contributor"))
+    def contributor_name(self, obj):
+        return obj.contributor
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ProcessRecordAdmin):
+    list_display = ["process", "kind", "start_date", "end_date", "conducted_by", "endorsed_by"]
+    list_filter = ["kind", "endorsed_by", "process"]
+    list_select_related = ["process"]
+    search_fields = ["conducted_by", "findings", "recommendations"]
+    autocomplete_fields = ["process", "sources"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Output)
+class OutputAdmin(ProcessRecordAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "process", "kind", "year"]
+    list_filter = ["kind", "themes", "process"]
+    list_select_related = ["process"]
+    search_fields = ["title"]
+    autocomplete_fields = ["process", "themes", "sources"]
+
+
+@admin.register(Achievement)
+class AchievementAdmin(ProcessRecordAdmin):
+    list_display = ["title", "process", "kind", "level", "year", "attribution"]
+    list_filter = ["kind", "level", "attribution", "process"]
+    list_select_related = ["process"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["process", "states", "sources"]
+
+
+@admin.register(InstitutionLink)
+class InstitutionLinkAdmin(ProcessRecordAdmin):
+    list_display = ["process", "institution", "nature"]
+    list_filter = ["nature", "process"]
+    list_select_related = ["process", "institution"]
+    search_fields = ["institution__name", "institution__acronym", "note"]
+    autocomplete_fields = ["process", "institution", "sources"]

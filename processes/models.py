@@ -8,9 +8,9 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -135,6 +135,9 @@ class State(models.Model):
     def __str__(self):
         return str(self.code.name)
 
+    def get_absolute_url(self):
+        return reverse("processes:state-detail", kwargs={"code": str(self.code)})
+
     def natural_key(self):
         return (str(self.code),)
 
@@ -198,6 +201,9 @@ class Organization(models.Model):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def get_absolute_url(self):
+        return reverse("processes:organization-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -216,6 +222,9 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("processes:theme-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -335,6 +344,9 @@ class Process(Sourced):
     def __str__(self):
         return self.short_name
 
+    def get_absolute_url(self):
+        return reverse("processes:process-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -418,25 +430,35 @@ class Membership(Sourced):
     def clean(self):
         if self.since and self.until and self.until < self.since:
             raise ValidationError({"until": _("The membership ends before it starts.")})
-        if self.process_id and self.state_id:
+        # An admin inline checks all of a process's rows together, as submitted (processes/forms.py).
+        if self.process_id and self.state_id and not getattr(self, "checked_with_siblings", False):
             others = Membership.objects.filter(process_id=self.process_id, state_id=self.state_id)
             if self.pk:
                 others = others.exclude(pk=self.pk)
             for other in others:
-                if periods_overlap(self.since, self.until, other.since, other.until, inclusive=True):
-                    raise ValidationError(
-                        _(
-                            "%(state)s already holds a role in this process (%(role)s, %(period)s). "
-                            "A state holds one role in a process at a time: end the other "
-                            "membership first."
-                        ),
-                        code="membership_overlap",
-                        params={
-                            "state": other.state,
-                            "role": other.get_role_display(),
-                            "period": format_period(other.since, other.until),
-                        },
-                    )
+                if self.overlaps(other):
+                    # Keyed on the state, so the one-current-role constraint does not repeat it.
+                    raise ValidationError({"state": self.overlap_error(other)})
+
+    def overlaps(self, other):
+        return self.state_id == other.state_id and periods_overlap(
+            self.since, self.until, other.since, other.until, inclusive=True
+        )
+
+    def overlap_error(self, other):
+        return ValidationError(
+            _(
+                "%(state)s already holds a role in this process (%(role)s, %(period)s). "
+                "A state holds one role in a process at a time: end the other "
+                "membership first."
+            ),
+            code="membership_overlap",
+            params={
+                "state": other.state,
+                "role": other.get_role_display(),
+                "period": format_period(other.since, other.until),
+            },
+        )
 
 
 def periods_overlap(start_a, end_a, start_b, end_b, *, inclusive):
@@ -510,7 +532,11 @@ class OrganizationRole(Sourced):
 
 class Secretariat(Sourced):
     process = models.OneToOneField(
-        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="secretariat"
+        Process,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="secretariat",
+        error_messages={"unique": _("This process already has a secretariat; edit that one instead.")},
     )
     arrangement = models.CharField(
         _("arrangement"), max_length=20, choices=enums.SecretariatArrangement.choices
@@ -614,26 +640,34 @@ class ChairTerm(Sourced):
             raise ValidationError({"end_year": _("The chair term ends before it starts.")})
         if self.co_chair_id and self.co_chair_id == self.state_id:
             raise ValidationError({"co_chair": _("The co-chair must be a different state from the chair.")})
-        if self.process_id and self.start_year:
+        # An admin inline checks all of a process's rows together, as submitted (processes/forms.py).
+        if self.process_id and self.start_year and not getattr(self, "checked_with_siblings", False):
             others = ChairTerm.objects.filter(process_id=self.process_id).select_related("state")
             if self.pk:
                 others = others.exclude(pk=self.pk)
             for other in others:
-                if periods_overlap(
-                    self.start_year, self.end_year, other.start_year, other.end_year, inclusive=False
-                ):
-                    raise ValidationError(
-                        _(
-                            "This term overlaps the chair term of %(state)s (%(period)s). "
-                            "Terms of one process must not overlap; a term may begin in the year "
-                            "the previous one ends."
-                        ),
-                        code="chair_term_overlap",
-                        params={
-                            "state": other.state,
-                            "period": format_period(other.start_year, other.end_year),
-                        },
-                    )
+                if self.overlaps(other):
+                    # Keyed on the start, so the same-start-year constraint does not repeat it.
+                    raise ValidationError({"start_year": self.overlap_error(other)})
+
+    def overlaps(self, other):
+        return periods_overlap(
+            self.start_year, self.end_year, other.start_year, other.end_year, inclusive=False
+        )
+
+    def overlap_error(self, other):
+        return ValidationError(
+            _(
+                "This term overlaps the chair term of %(state)s (%(period)s). "
+                "Terms of one process must not overlap; a term may begin in the year "
+                "the previous one ends."
+            ),
+            code="chair_term_overlap",
+            params={
+                "state": other.state,
+                "period": format_period(other.start_year, other.end_year),
+            },
+        )
 
 
 class Funding(Sourced):
@@ -664,7 +698,6 @@ class Funding(Sourced):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
     )
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. USD, CHF.")
@@ -703,11 +736,8 @@ class Funding(Sourced):
         return self.state or self.organization
 
     def clean(self):
-        if bool(self.state_id) == bool(self.organization_id):
-            raise ValidationError(
-                _("Name exactly one contributor: either a state or an organisation."),
-                code="funding_contributor",
-            )
+        # "Exactly one contributor" is left to the named constraint, which full_clean() validates
+        # too: raising it here as well would show the message twice.
         if self.amount is not None and self.amount < 0:
             raise ValidationError({"amount": _("The amount cannot be negative.")})
         if self.amount is not None and not self.currency:

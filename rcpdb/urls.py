@@ -1,17 +1,38 @@
 """URLs of the whole site."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
-from . import views
+from . import search, views
+from .sitemaps import sitemaps
 
 admin.site.site_header = "rcpdb administration"
 admin.site.site_title = "rcpdb"
 admin.site.index_title = "Records of the Regional Consultative Processes"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("search/", search.search_view, name="search"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("", include("processes.urls")),
     path("", include("workshops.urls")),
 ]
+
+# Django's own views, rendering our templates 400.html, 404.html and 500.html.
+handler400 = "django.views.defaults.bad_request"
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "django.views.defaults.server_error"

@@ -1,11 +1,32 @@
 """Site-wide views."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from processes.analysis_views import timeline_context
+from processes.models import Process, State
+from workshops.models import Finding, Workshop
+
+LATEST_MEETINGS = 5
 
 
 @never_cache
 @require_safe
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def home(request):
+    """What rcpdb is, its headline figures, the timeline and the latest meetings (fixed queries)."""
+    context = {
+        "process_count": Process.objects.count(),
+        "state_count": State.objects.filter(memberships__isnull=False).distinct().count(),
+        "meeting_count": Workshop.objects.count(),
+        "finding_count": Finding.objects.count(),
+        "latest_meetings": Workshop.objects.order_by("-start_date", "title")[:LATEST_MEETINGS],
+    }
+    context.update(timeline_context(id_prefix="home-timeline"))
+    return render(request, "home.html", context)

@@ -6,6 +6,7 @@ This app builds on ``processes``; ``processes`` never imports from here.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -91,6 +92,9 @@ class Workshop(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("workshops:workshop-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -131,6 +135,9 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.workshop.get_absolute_url()}#session-{self.order}"
 
     @property
     def guiding_question_list(self):
@@ -210,6 +217,7 @@ class Participation(models.Model):
                 condition=Q(person__isnull=False) | Q(organization__isnull=False) | Q(process__isnull=False),
                 name="participation_names_a_participant",
                 violation_error_message=_("Name who took part: a person, an organisation or a process."),
+                violation_error_code="participation_empty",
             ),
         ]
 
@@ -220,12 +228,8 @@ class Participation(models.Model):
     def participant(self):
         return self.person or self.organization or self.process
 
-    def clean(self):
-        if not (self.person_id or self.organization_id or self.process_id):
-            raise ValidationError(
-                _("Name who took part: a person, an organisation or a process."),
-                code="participation_empty",
-            )
+    # No clean() for "names a participant": full_clean() validates the CheckConstraint itself, with
+    # its message, so a clean() repeating the rule would show the same message twice.
 
 
 class Finding(models.Model):
@@ -240,7 +244,9 @@ class Finding(models.Model):
         verbose_name=_("session"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: a session with findings cannot be deleted on its own, but deleting the
+        # whole meeting deletes its sessions and findings together.
+        on_delete=models.RESTRICT,
         related_name="findings",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=enums.FindingKind.choices)
@@ -270,6 +276,9 @@ class Finding(models.Model):
 
     def __str__(self):
         return _("Paragraph %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return f"{self.workshop.get_absolute_url()}#finding-{self.number}"
 
     def clean(self):
         # A cross-table rule the database cannot express portably: kept here and in the admin.
@@ -318,6 +327,9 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def get_absolute_url(self):
+        return f"{self.workshop.get_absolute_url()}#recommendation-{self.position}"
 
 
 class Document(models.Model):

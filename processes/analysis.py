@@ -1,0 +1,500 @@
+"""Cross-process reads: the comparison matrix, membership overlap, coverage and the timeline.
+
+Selectors with keyword-only arguments (HackSoft style). Each runs a fixed number of queries whatever
+the number of processes, states or regions: the related rows are fetched in one query each and
+combined in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import enums
+from .models import (
+    Achievement,
+    ChairTerm,
+    Evaluation,
+    InstitutionLink,
+    Membership,
+    Output,
+    Process,
+    ProcessClaim,
+    Region,
+    Source,
+    State,
+)
+
+LIST_SEPARATOR = "; "
+
+
+class ComparisonError(ValueError):
+    """The processes asked for cannot be compared; ``message`` says why, for the visitor."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- comparison ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a list in a cell: a state, a claim, a source, an institution..."""
+
+    label: str
+    note: str = ""
+    url: str = ""
+
+    @property
+    def text(self):
+        return f"{self.label} ({self.note})" if self.note else self.label
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One process's value in a row. ``text`` is the plain form used by the CSV download."""
+
+    value: str = ""
+    items: tuple = ()
+    check: bool | None = None  # set for the theme grid: does the process work on the theme?
+
+    @property
+    def text(self):
+        if self.check is not None:
+            return _("yes") if self.check else _("no")
+        listed = LIST_SEPARATOR.join(item.text for item in self.items)
+        if self.value and listed:
+            return f"{self.value} — {listed}"
+        return self.value or listed
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    section: str
+    cells: tuple
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    rows: tuple
+
+
+@dataclass(frozen=True)
+class ComparisonMatrix:
+    processes: tuple
+    sections: tuple
+
+    @property
+    def rows(self):
+        return [row for section in self.sections for row in section.rows]
+
+    def as_table(self):
+        """Header and rows as plain text: exactly what the CSV download holds."""
+        header = [_("Field"), *(process.short_name for process in self.processes)]
+        return [header] + [[row.label, *(cell.text for cell in row.cells)] for row in self.rows]
+
+
+def _count_of(model):
+    """A per-process count as a subquery, so several counts do not multiply each other's joins."""
+    counts = (
+        model.objects.filter(process=OuterRef("pk"))
+        .order_by()
+        .values("process")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def comparison_queryset():
+    """Processes with everything the comparison shows, in a fixed number of queries."""
+    return (
+        Process.objects.select_related("secretariat__host")
+        .annotate(
+            evaluation_count=_count_of(Evaluation),
+            output_count=_count_of(Output),
+            achievement_count=_count_of(Achievement),
+        )
+        .prefetch_related(
+            "regions",
+            "themes",
+            Prefetch("sources", queryset=Source.objects.order_by("title"), to_attr="listed_sources"),
+            Prefetch(
+                "claims",
+                queryset=ProcessClaim.objects.filter(topic=enums.ClaimTopic.ESTABLISHED)
+                .select_related("source")
+                .order_by("value", "source__title"),
+                to_attr="established_claims",
+            ),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.current().select_related("state"),
+                to_attr="current_memberships",
+            ),
+            Prefetch(
+                "chair_terms",
+                queryset=ChairTerm.objects.select_related("state", "co_chair").order_by("-start_year"),
+                to_attr="listed_chair_terms",
+            ),
+            Prefetch(
+                "institution_links",
+                queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
+                to_attr="listed_institution_links",
+            ),
+        )
+    )
+
+
+def choose_processes(*, slugs, available):
+    """The processes named by ``slugs`` (in that order, duplicates ignored), or all of ``available``.
+
+    ``available`` is every process (slug and name only). Raises ``ComparisonError`` for an unknown
+    slug or for fewer than two processes.
+    """
+    by_slug = {process.slug: process for process in available}
+    if not slugs:
+        chosen = [process.slug for process in available]
+    else:
+        chosen = list(dict.fromkeys(slugs))
+        unknown = [slug for slug in chosen if slug not in by_slug]
+        if unknown:
+            raise ComparisonError(
+                _("There is no process %(slugs)s. Choose processes from the list.")
+                % {"slugs": ", ".join(f"“{slug}”" for slug in unknown)}
+            )
+    if len(chosen) < 2:
+        raise ComparisonError(_("Choose at least two processes to compare."))
+    return chosen
+
+
+def comparison_matrix(*, slugs):
+    """The side-by-side matrix of the processes with these slugs, columns in the order given."""
+    found = {process.slug: process for process in comparison_queryset().filter(slug__in=slugs)}
+    processes = tuple(found[slug] for slug in slugs if slug in found)
+    return ComparisonMatrix(processes=processes, sections=tuple(_sections(processes)))
+
+
+def _names(objects):
+    return tuple(Item(label=str(obj)) for obj in objects)
+
+
+def _by_name(objects):
+    return sorted(objects, key=lambda obj: str(obj).casefold())
+
+
+def _established(process):
+    year = str(process.established_year) if process.established_year else ""
+    claims = tuple(
+        Item(label=claim.value, note=claim.source.title, url=claim.source.url)
+        for claim in process.established_claims
+    )
+    return Cell(value=year, items=claims)
+
+
+def _states_in_role(process, role):
+    return _by_name(m.state for m in process.current_memberships if m.role == role)
+
+
+def _chair(process):
+    terms = process.listed_chair_terms
+    current = next((term for term in terms if term.end_year is None), None)
+    if current is not None:
+        return Cell(value=str(current))
+    if terms:
+        return Cell(value=_("latest: %(term)s") % {"term": terms[0]})
+    return Cell()
+
+
+def _secretariat(process):
+    secretariat = getattr(process, "secretariat", None)
+    if secretariat is None:
+        return Cell()
+    value = secretariat.get_arrangement_display()
+    if secretariat.host_id:
+        value = _("%(arrangement)s, hosted by %(host)s") % {"arrangement": value, "host": secretariat.host}
+    return Cell(value=value)
+
+
+def _funding(process):
+    if process.self_financing is None:
+        value = _("Self-financing unknown")
+    elif process.self_financing:
+        value = _("Predictable self-financing mechanism")
+    else:
+        value = _("No predictable self-financing mechanism")
+    if process.funding_note:
+        value = f"{value}. {process.funding_note}"
+    return Cell(value=value)
+
+
+def _sections(processes):
+    def row(key, label, section, make):
+        return Row(key=key, label=str(label), section=section, cells=tuple(make(p) for p in processes))
+
+    def count(n):
+        return Cell(value=str(n))
+
+    member, observer = enums.MembershipRole.MEMBER, enums.MembershipRole.OBSERVER
+    profile = (
+        row("name", gettext_lazy("Official name"), "profile", lambda p: Cell(value=p.name)),
+        row(
+            "regions",
+            gettext_lazy("Regions"),
+            "profile",
+            lambda p: Cell(items=_names(_by_name(p.regions.all()))),
+        ),
+        row("kind", gettext_lazy("Kind"), "profile", lambda p: Cell(value=p.get_kind_display())),
+        row("established", gettext_lazy("Year established (sourced claims)"), "profile", _established),
+        row("status", gettext_lazy("Status"), "profile", lambda p: Cell(value=p.get_status_display())),
+    )
+    membership = (
+        row("member_count", gettext_lazy("Member states"), "membership",
+            lambda p: count(len(_states_in_role(p, member)))),
+        row("members", gettext_lazy("Members"), "membership",
+            lambda p: Cell(items=_names(_states_in_role(p, member)))),
+        row("observer_count", gettext_lazy("Observer states"), "membership",
+            lambda p: count(len(_states_in_role(p, observer)))),
+        row("observers", gettext_lazy("Observers"), "membership",
+            lambda p: Cell(items=_names(_states_in_role(p, observer)))),
+    )  # fmt: skip
+    organisation = (
+        row("chair_arrangement", gettext_lazy("Chair arrangement"), "organisation",
+            lambda p: Cell(value=p.get_chair_arrangement_display())),
+        row("chair", gettext_lazy("Current chair"), "organisation", _chair),
+        row("secretariat", gettext_lazy("Secretariat"), "organisation", _secretariat),
+        row("meeting_levels", gettext_lazy("Meeting levels"), "organisation",
+            lambda p: Cell(items=tuple(Item(label=str(level.label)) for level in p.meeting_levels))),
+        row("civil_society", gettext_lazy("Civil-society involvement"), "organisation",
+            lambda p: Cell(value=p.get_civil_society_involvement_display())),
+        row("private_sector", gettext_lazy("Private-sector involvement"), "organisation",
+            lambda p: Cell(value=p.get_private_sector_involvement_display())),
+        row("funding", gettext_lazy("Funding model"), "organisation", _funding),
+    )  # fmt: skip
+    themes = {}
+    for process in processes:
+        for theme in process.themes.all():
+            themes[theme.pk] = theme
+    theme_rows = tuple(
+        Row(
+            key=f"theme:{theme.slug}",
+            label=theme.name,
+            section="themes",
+            cells=tuple(Cell(check=any(t.pk == theme.pk for t in p.themes.all())) for p in processes),
+        )
+        for theme in _by_name(themes.values())
+    )
+    results = (
+        row("evaluations", gettext_lazy("Evaluations"), "results", lambda p: count(p.evaluation_count)),
+        row("outputs", gettext_lazy("Outputs"), "results", lambda p: count(p.output_count)),
+        row("achievements", gettext_lazy("Achievements"), "results", lambda p: count(p.achievement_count)),
+        row("institution_links", gettext_lazy("Links with regional institutions"), "results",
+            lambda p: Cell(items=tuple(
+                Item(label=str(link.institution), note=link.get_nature_display())
+                for link in p.listed_institution_links
+            ))),
+    )  # fmt: skip
+    references = (
+        row("website", gettext_lazy("Website"), "references", lambda p: Cell(value=p.website)),
+        row("sources", gettext_lazy("Sources"), "references",
+            lambda p: Cell(items=tuple(Item(label=s.title, url=s.url) for s in p.listed_sources))),
+        row("as_of", gettext_lazy("As of"), "references",
+            lambda p: Cell(value=p.as_of.isoformat() if p.as_of else "")),
+    )  # fmt: skip
+    return [
+        Section("profile", _("Profile"), profile),
+        Section("membership", _("Members and observers"), membership),
+        Section("organisation", _("Organisation and funding"), organisation),
+        Section("themes", _("Themes"), theme_rows),
+        Section("results", _("Evaluations, outputs and achievements"), results),
+        Section("references", _("Website and sources"), references),
+    ]
+
+
+# --- overlap -------------------------------------------------------------------------------------
+
+
+@dataclass
+class OverlapCell:
+    row: Process
+    column: Process
+    states: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.states)
+
+    @property
+    def is_diagonal(self):
+        return self.row.pk == self.column.pk
+
+    @property
+    def anchor(self):
+        """The id of the list of shared states on the overlap page (one per pair of processes)."""
+        first, second = sorted((self.row.slug, self.column.slug))
+        return f"shared-{first}-{second}"
+
+
+@dataclass(frozen=True)
+class SharedState:
+    state: State
+    processes: tuple
+
+    @property
+    def count(self):
+        return len(self.processes)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    processes: tuple
+    rows: tuple  # (process, [OverlapCell per process]) for each process
+    pairs: tuple  # the cells above the diagonal that share at least one state
+    shared_states: tuple  # states that are current members of two or more processes, ranked
+
+
+def membership_overlap():
+    """Current member states shared by each pair of processes (two queries)."""
+    processes = tuple(Process.objects.only("slug", "short_name", "acronym"))
+    members = defaultdict(dict)  # process id -> {state id: state}
+    for membership in Membership.objects.current().members().select_related("state").order_by():
+        members[membership.process_id][membership.state_id] = membership.state
+
+    rows, pairs = [], []
+    for i, row_process in enumerate(processes):
+        cells = []
+        for j, column_process in enumerate(processes):
+            row_states, column_states = members[row_process.pk], members[column_process.pk]
+            shared = _by_name(row_states[pk] for pk in row_states.keys() & column_states.keys())
+            cell = OverlapCell(row=row_process, column=column_process, states=shared)
+            cells.append(cell)
+            if j > i and cell.count:
+                pairs.append(cell)
+        rows.append((row_process, cells))
+
+    belongs = defaultdict(list)
+    states = {}
+    for process in processes:
+        for state_id, state in members[process.pk].items():
+            belongs[state_id].append(process)
+            states[state_id] = state
+    shared_states = sorted(
+        (
+            SharedState(state=states[state_id], processes=tuple(in_processes))
+            for state_id, in_processes in belongs.items()
+            if len(in_processes) >= 2
+        ),
+        key=lambda entry: (-entry.count, str(entry.state.name).casefold()),
+    )
+    return Overlap(
+        processes=processes, rows=tuple(rows), pairs=tuple(pairs), shared_states=tuple(shared_states)
+    )
+
+
+# --- coverage ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateCoverage:
+    state: State
+    member_of: tuple  # process short names
+    observer_of: tuple
+
+    @property
+    def code(self):
+        return str(self.state.code)
+
+    @property
+    def name(self):
+        return str(self.state.name)
+
+    @property
+    def member_count(self):
+        return len(self.member_of)
+
+    @property
+    def observer_count(self):
+        return len(self.observer_of)
+
+    @property
+    def is_gap(self):
+        return not self.member_of and not self.observer_of
+
+
+@dataclass(frozen=True)
+class Coverage:
+    states: tuple  # every listed state, by name
+    gap_states: tuple  # states in no process (neither member nor observer)
+    gap_regions: tuple  # regions with no process in them or in any of their sub-regions
+
+
+def coverage():
+    """How many processes each listed state takes part in, and the gaps (four queries)."""
+    roles = defaultdict(lambda: {enums.MembershipRole.MEMBER: [], enums.MembershipRole.OBSERVER: []})
+    for state_id, role, name in (
+        Membership.objects.current()
+        .order_by("process__short_name")
+        .values_list("state_id", "role", "process__short_name")
+    ):
+        roles[state_id][role].append(name)
+    states = []
+    for state in State.objects.select_related("region"):
+        held = roles.get(state.pk, {})
+        states.append(
+            StateCoverage(
+                state=state,
+                member_of=tuple(held.get(enums.MembershipRole.MEMBER, ())),
+                observer_of=tuple(held.get(enums.MembershipRole.OBSERVER, ())),
+            )
+        )
+    states.sort(key=lambda entry: entry.name.casefold())
+
+    regions = list(Region.objects.all())
+    children = defaultdict(list)
+    for region in regions:
+        children[region.parent_id].append(region.pk)
+    with_process = set(Process.regions.through.objects.values_list("region_id", flat=True))
+
+    def covered(region_id, seen=()):
+        if region_id in with_process:
+            return True
+        return any(covered(child, (*seen, region_id)) for child in children[region_id] if child not in seen)
+
+    gap_regions = tuple(region for region in regions if not covered(region.pk))
+    return Coverage(
+        states=tuple(states),
+        gap_states=tuple(entry for entry in states if entry.is_gap),
+        gap_regions=gap_regions,
+    )
+
+
+# --- timeline ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineYear:
+    year: int | None  # None: the year is not known
+    processes: tuple
+
+
+def processes_by_year():
+    """Processes grouped by year established, oldest first; those with no year come last (one query)."""
+    grouped = defaultdict(list)
+    for process in Process.objects.only(
+        "slug", "name", "short_name", "acronym", "established_year", "status"
+    ).order_by("established_year", "short_name"):
+        grouped[process.established_year].append(process)
+    years = [
+        TimelineYear(year=year, processes=tuple(grouped[year])) for year in sorted(y for y in grouped if y)
+    ]
+    if None in grouped:
+        years.append(TimelineYear(year=None, processes=tuple(grouped[None])))
+    return years

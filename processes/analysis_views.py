@@ -1,0 +1,116 @@
+"""The cross-process pages: comparison (HTML and CSV), overlap, coverage and timeline.
+
+Thin views over ``processes.analysis``; bad input is a 400 with a message, never a 500.
+"""
+
+from django.core.exceptions import TooManyFieldsSent
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
+
+from rcpdb.exports import csv_response
+from rcpdb.filtering import BadRequestInput, clean_querystring_values
+
+from . import analysis, charts
+from .models import Process
+
+BAD_REQUEST_TEMPLATE = "processes/analysis/bad_request.html"
+
+
+def _bad_request(request, message):
+    return render(request, BAD_REQUEST_TEMPLATE, {"message": message}, status=400)
+
+
+def _comparison(request):
+    """(context, error message) for the comparison chosen in the query string."""
+    try:
+        clean_querystring_values(request.GET)
+        slugs = request.GET.getlist("p")
+    except TooManyFieldsSent:
+        raise BadRequestInput(_("The address has too many parameters.")) from None
+    available = list(Process.objects.only("slug", "short_name").order_by("short_name"))
+    context = {"available": available, "matrix": None, "chosen": []}
+    if not slugs and len(available) < 2:
+        return context  # nothing to compare yet: the page says so
+    try:
+        chosen = analysis.choose_processes(slugs=slugs, available=available)
+    except analysis.ComparisonError as error:
+        raise BadRequestInput(error.message) from None
+    context.update(chosen=chosen, matrix=analysis.comparison_matrix(slugs=chosen))
+    return context
+
+
+def _request_guard(view):
+    """Turns ``BadRequestInput`` (and Django's too-many-fields refusal) into a 400 page."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (BadRequestInput, TooManyFieldsSent) as error:
+            message = getattr(error, "message", _("The address has too many parameters."))
+            return _bad_request(request, message)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@require_safe
+@_request_guard
+def compare(request):
+    context = _comparison(request)
+    context["query"] = request.GET.urlencode()
+    return render(request, "processes/analysis/compare.html", context)
+
+
+@require_safe
+@_request_guard
+def compare_csv(request):
+    context = _comparison(request)
+    matrix = context["matrix"]
+    if matrix is None:
+        raise BadRequestInput(_("Choose at least two processes to compare."))
+    table = matrix.as_table()
+    return csv_response(table[1:], header=table[0], filename="rcpdb-comparison.csv")
+
+
+@require_safe
+@_request_guard
+def overlap(request):
+    clean_querystring_values(request.GET)
+    return render(request, "processes/analysis/overlap.html", {"overlap": analysis.membership_overlap()})
+
+
+@gzip_page  # the map makes this the heaviest page; compressed it stays well under 150 KB
+@require_safe
+@_request_guard
+def coverage(request):
+    clean_querystring_values(request.GET)
+    data = analysis.coverage()
+    context = {
+        "coverage": data,
+        "map_svg": charts.coverage_map_svg(states=data.states),
+        "legend": charts.coverage_legend(),
+        "rows": [
+            (
+                entry,
+                charts.coverage_class(member_count=entry.member_count, observer_count=entry.observer_count),
+            )
+            for entry in data.states
+        ],
+    }
+    return render(request, "processes/analysis/coverage.html", context)
+
+
+@require_safe
+@_request_guard
+def timeline(request):
+    clean_querystring_values(request.GET)
+    return render(request, "processes/analysis/timeline.html", timeline_context())
+
+
+def timeline_context(*, id_prefix="timeline"):
+    """What ``processes/analysis/_timeline.html`` needs; the home page view can reuse it."""
+    years = analysis.processes_by_year()
+    return {"timeline_years": years, "timeline_svg": charts.timeline_svg(years=years, id_prefix=id_prefix)}

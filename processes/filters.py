@@ -1,0 +1,266 @@
+"""Filters of the public registry pages.
+
+Every value a visitor can type is validated by a form field that refuses it with a message (a 400
+page, see rcpdb/filtering.py): choices by slug or code (never by database id, so a 40-digit number
+is just an unknown choice), years within the plausible range, no free "yes/no" guessing.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from . import enums
+from .models import FIRST_YEAR, LAST_YEAR_IN_DATABASE, Organization, Process, Region, State, Theme
+
+MAX_TEXT_LENGTH = 200
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR_IN_DATABASE)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
+
+
+class CountFilter(django_filters.NumberFilter):
+    """A whole number: "NaN", "1.5" and 40-digit numbers are refused with a message."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 1000)
+        super().__init__(*args, **kwargs)
+
+
+class RegionTreeIterator(ModelChoiceIterator):
+    """Regions in tree order, each labelled with its path: "Africa › Southern Africa"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        regions = list(self.queryset)
+        by_id = {region.pk: region for region in regions}
+        for region in regions:
+            path, current, seen = [], region, set()
+            while current is not None and current.pk not in seen:
+                seen.add(current.pk)
+                path.insert(0, current.name)
+                current = by_id.get(current.parent_id)
+            region.path_label = " › ".join(path)
+        for region in sorted(regions, key=lambda region: region.path_label.casefold()):
+            yield self.choice(region)
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    iterator = RegionTreeIterator
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "path_label", obj.name)
+
+
+class NameSortedStateIterator(ModelChoiceIterator):
+    """Country names are translated in Python, so the database cannot sort states by name."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for state in sorted(self.queryset, key=lambda state: str(state.name)):
+            yield self.choice(state)
+
+
+class StateChoiceField(forms.ModelChoiceField):
+    """A state by its ISO code, in either case: ``MX`` or ``mx``."""
+
+    iterator = NameSortedStateIterator
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+    def label_from_instance(self, obj):
+        return str(obj.name)
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionChoiceField
+
+
+class StateFilter(django_filters.ModelChoiceFilter):
+    field_class = StateChoiceField
+
+
+class TextFilter(django_filters.CharFilter):
+    """A word or phrase looked up in several text fields."""
+
+    def __init__(self, *, search_fields, **kwargs):
+        self.search_fields = search_fields
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        kwargs.setdefault("label", _("Text"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = Q()
+        for name in self.search_fields:
+            condition |= Q(**{f"{name}__icontains": value})
+        return qs.filter(condition)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with unknown values last on every database, and a fixed tie-break."""
+
+    def __init__(self, *args, tie_break=("pk",), **kwargs):
+        self.tie_break = tie_break
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        name = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
+        return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*ordering, *self.tie_break)
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class ProcessFilter(django_filters.FilterSet):
+    q = TextFilter(search_fields=["name", "short_name", "acronym", "description"])
+    region = RegionFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+        label=_("Region (with its sub-regions)"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label=_("Theme")
+    )
+    kind = django_filters.ChoiceFilter(choices=enums.ProcessKind.choices, label=_("Kind"))
+    member = StateFilter(queryset=State.objects.all(), method="filter_member", label=_("Member state"))
+    observer = StateFilter(queryset=State.objects.all(), method="filter_observer", label=_("Observer state"))
+    meeting_level = django_filters.ChoiceFilter(
+        choices=enums.MeetingLevel.choices, method="filter_meeting_level", label=_("Meets at level")
+    )
+    secretariat = django_filters.ChoiceFilter(
+        field_name="secretariat__arrangement",
+        choices=enums.SecretariatArrangement.choices,
+        label=_("Secretariat"),
+    )
+    civil_society = django_filters.ChoiceFilter(
+        field_name="civil_society_involvement",
+        choices=enums.Involvement.choices,
+        label=_("Civil-society involvement"),
+    )
+    evaluated = django_filters.ChoiceFilter(choices=YES_NO, method="filter_evaluated", label=_("Evaluated"))
+    established_from = YearFilter(
+        field_name="established_year", lookup_expr="gte", label=_("Established from (year)")
+    )
+    established_to = YearFilter(
+        field_name="established_year", lookup_expr="lte", label=_("Established until (year)")
+    )
+    status = django_filters.ChoiceFilter(choices=enums.ProcessStatus.choices, label=_("Status"))
+    ordering = StableOrderingFilter(
+        fields=(("short_name", "name"), ("established_year", "established")),
+        field_labels={
+            "short_name": _("Name"),
+            "established_year": _("Year established"),
+        },
+        tie_break=("short_name", "pk"),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Process
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value)
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.with_theme(value)
+
+    def filter_member(self, queryset, name, value):
+        return queryset.with_member(value)
+
+    def filter_observer(self, queryset, name, value):
+        return queryset.with_observer(value)
+
+    def filter_meeting_level(self, queryset, name, value):
+        return queryset.with_meeting_level(value)
+
+    def filter_evaluated(self, queryset, name, value):
+        return queryset.evaluated(value == "yes")
+
+
+STATE_ORDERING = [("processes", _("Most processes first"))]
+
+
+class StateListFilter(django_filters.FilterSet):
+    region = RegionFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+        label=_("Region (with its sub-regions)"),
+    )
+    min_processes = CountFilter(
+        field_name="process_count",
+        lookup_expr="gte",
+        label=_("Takes part in at least (processes)"),
+    )
+    max_processes = CountFilter(
+        field_name="process_count",
+        lookup_expr="lte",
+        label=_("Takes part in at most (processes)"),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=STATE_ORDERING,
+        method="keep",
+        label=_("Sort by"),
+        empty_label=_("Name"),
+    )
+
+    class Meta:
+        model = State
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__in=Region.objects.descendant_ids(value))
+
+    def keep(self, queryset, name, value):
+        """Sorting by a translated name happens in the view, after filtering."""
+        return queryset
+
+
+class OrganizationListFilter(django_filters.FilterSet):
+    q = TextFilter(search_fields=["name", "acronym", "description"])
+    kind = django_filters.ChoiceFilter(choices=enums.OrganizationKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Organization
+        fields = []
+
+
+class ThemeListFilter(django_filters.FilterSet):
+    q = TextFilter(search_fields=["name", "description"])
+
+    class Meta:
+        model = Theme
+        fields = []

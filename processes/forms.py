@@ -1,0 +1,128 @@
+"""Admin formsets that check the rows of one process together, as submitted.
+
+A model's ``clean()`` sees one row and the database. An admin inline submits several rows at once,
+so checking each row against the database alone goes wrong both ways: two new chair terms that
+overlap each other both pass (and the database constraint then fails with a 500), while a chair
+hand-over — the current term ended and its successor added in the same save — is refused because
+the database still holds the old, open-ended term. Django also leaves the inline foreign key out of
+``full_clean()``, so constraints that name ``process`` are not validated row by row.
+
+The formsets below therefore tell each row to skip its database look-up (``checked_with_siblings``)
+and check every submitted row against the others instead: an inline holds all rows of its process.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
+
+from . import models
+
+
+class ProcessRowForm(forms.ModelForm):
+    """One row of an inline. Its uniqueness within the process is checked by the formset, against the
+    rows as submitted: checked alone against the database, deleting a secretariat and adding another in
+    one save would be refused, and the error would sit on the hidden ``process`` field, unseen."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.update(
+            name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)
+        )
+        return exclude
+
+
+class ProcessRowsFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.checked_with_siblings = True
+        return form
+
+    def kept_forms(self):
+        """The valid forms whose rows will be stored: existing or filled in, not marked for deletion."""
+        return [
+            form
+            for form in self.forms
+            if form.is_valid()
+            and not self._should_delete_form(form)
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+
+    def clean(self):
+        self.check_rows(self.kept_forms())
+        self.check_unique_constraints(self.kept_forms())
+        # Django's own duplicate checks, for any unique rule not covered above.
+        super().clean()
+
+    def check_rows(self, forms):
+        """Subclasses compare the rows that will be stored; reject one with ``reject()``."""
+
+    def check_pairwise(self, forms, conflict, field=None):
+        """Reject each row that conflicts with an earlier one; ``conflict(row, earlier)`` gives the error."""
+        for index, form in enumerate(forms):
+            for earlier in forms[:index]:
+                error = conflict(form.instance, earlier.instance)
+                if error is not None:
+                    self.reject(form, error, field)
+                    break
+
+    def check_unique_constraints(self, forms):
+        """Unconditional unique constraints that name the process, with the constraint's own message."""
+        for constraint in self.model._meta.total_unique_constraints:
+            if self.fk.name not in constraint.fields:
+                continue
+            attnames = [
+                self.model._meta.get_field(name).attname for name in constraint.fields if name != self.fk.name
+            ]
+
+            def conflict(row, earlier, attnames=attnames, constraint=constraint):
+                values = [getattr(row, name) for name in attnames]
+                if None not in values and values == [getattr(earlier, name) for name in attnames]:
+                    return ValidationError(constraint.get_violation_error_message(), code="unique")
+                return None
+
+            self.check_pairwise(forms, conflict)
+
+    def reject(self, form, error, field=None):
+        form.add_error(field, error)
+
+
+class MembershipFormSet(ProcessRowsFormSet):
+    def check_rows(self, forms):
+        self.check_pairwise(
+            forms,
+            lambda row, earlier: row.overlap_error(earlier) if row.overlaps(earlier) else None,
+            field="state",
+        )
+
+
+class ChairTermFormSet(ProcessRowsFormSet):
+    def check_rows(self, forms):
+        self.check_pairwise(
+            forms,
+            lambda row, earlier: row.overlap_error(earlier) if row.overlaps(earlier) else None,
+            field="start_year",
+        )
+
+
+def _constraint_message(model, name):
+    constraint = next(c for c in model._meta.constraints if c.name == name)
+    return constraint.get_violation_error_message()
+
+
+class OrganizationRoleFormSet(ProcessRowsFormSet):
+    def check_rows(self, forms):
+        def conflict(row, earlier):
+            same_role = (row.organization_id, row.role) == (earlier.organization_id, earlier.role)
+            if same_role and row.until is None and earlier.until is None:
+                message = _constraint_message(models.OrganizationRole, "organization_role_unique_current")
+                return ValidationError(message, code="unique")
+            return None
+
+        self.check_pairwise(forms, conflict)
+
+
+class SecretariatFormSet(ProcessRowsFormSet):
+    def check_rows(self, forms):
+        message = models.Secretariat._meta.get_field("process").error_messages["unique"]
+        for form in forms[1:]:
+            self.reject(form, ValidationError(message, code="unique"))

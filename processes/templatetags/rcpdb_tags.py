@@ -1,0 +1,58 @@
+"""Template tags the site layout needs.
+
+``{% capture name %}...{% endcapture %}`` renders its content once and keeps it in a variable, so
+``base.html`` can show the ``title`` and ``description`` blocks both in the page and in its
+OpenGraph tags (a Django block can only be rendered once).
+"""
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, varname):
+        self.nodelist = nodelist
+        self.varname = varname
+
+    def render(self, context):
+        # The content is rendered with autoescaping, so it stays safe once collapsed to one line.
+        output = " ".join(self.nodelist.render(context).split())
+        context[self.varname] = mark_safe(output)  # noqa: S308 - rendered (escaped) template output
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("Usage: {% capture name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
+
+
+@register.filter
+def plain_text(value):
+    """Text without tags and with whitespace collapsed, for meta tags."""
+    return " ".join(strip_tags(str(value)).split())
+
+
+@register.simple_tag
+def page_range(page_obj, on_each_side=2, on_ends=1):
+    """The page numbers to link around the current page, with ``…`` where some are left out."""
+    return page_obj.paginator.get_elided_page_range(
+        page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+    )
+
+
+@register.filter
+def period(start, end):
+    """``{{ since|period:until }}`` → "1996–2004", "2004", "since 1996", "until 2004" or "dates unknown"."""
+    from processes.models import format_period
+
+    if start and start == end:
+        return str(start)
+    return format_period(start or None, end or None)

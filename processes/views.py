@@ -1,0 +1,110 @@
+"""Public pages of the registry: thin views over the selectors' QuerySets."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+
+from rcpdb.filtering import PublicFilterView
+
+from . import enums, selectors
+from .filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter
+from .models import State
+
+
+class ProcessListView(PublicFilterView):
+    filterset_class = ProcessFilter
+    template_name = "processes/process_list.html"
+    context_object_name = "processes"
+
+    def get_queryset(self):
+        return selectors.process_list_queryset()
+
+
+class ProcessDetailView(DetailView):
+    template_name = "processes/process_detail.html"
+    context_object_name = "process"
+
+    def get_queryset(self):
+        return selectors.process_profile_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.profile_sections(self.object))
+        return context
+
+
+class StateListView(PublicFilterView):
+    filterset_class = StateListFilter
+    template_name = "processes/state_list.html"
+    context_object_name = "states"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.state_list_queryset()
+
+    def paginate_queryset(self, queryset, page_size):
+        # Country names are translated in Python: sort the (small) filtered list here.
+        states = sorted(queryset, key=lambda state: str(state.name))
+        chosen = getattr(self.filterset.form, "cleaned_data", {}).get("ordering")
+        if chosen == "processes":
+            states.sort(key=lambda state: state.process_count, reverse=True)
+        return super().paginate_queryset(states, page_size)
+
+
+class StateDetailView(DetailView):
+    template_name = "processes/state_detail.html"
+    context_object_name = "state"
+
+    def get_object(self, queryset=None):
+        code = self.kwargs["code"]
+        if len(code) != 2 or not code.isascii() or not code.isalpha():
+            raise Http404(_("There is no state with this code."))
+        try:
+            return State.objects.select_related("region").get(code=code.upper())
+        except State.DoesNotExist:
+            raise Http404(_("There is no state with this code.")) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        memberships = selectors.state_memberships(self.object)
+        context["memberships"] = memberships
+        context["member_of"] = [m for m in memberships if m.role == enums.MembershipRole.MEMBER]
+        context["observer_of"] = [m for m in memberships if m.role == enums.MembershipRole.OBSERVER]
+        context["chair_terms"] = selectors.state_chair_terms(self.object)
+        return context
+
+
+class OrganizationListView(PublicFilterView):
+    filterset_class = OrganizationListFilter
+    template_name = "processes/organization_list.html"
+    context_object_name = "organizations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.organization_list_queryset()
+
+
+class OrganizationDetailView(DetailView):
+    template_name = "processes/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return selectors.organization_profile_queryset()
+
+
+class ThemeListView(PublicFilterView):
+    filterset_class = ThemeListFilter
+    template_name = "processes/theme_list.html"
+    context_object_name = "themes"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.theme_list_queryset()
+
+
+class ThemeDetailView(DetailView):
+    template_name = "processes/theme_detail.html"
+    context_object_name = "theme"
+
+    def get_queryset(self):
+        return selectors.theme_profile_queryset()

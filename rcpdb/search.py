@@ -1,0 +1,431 @@
+"""One search over the whole knowledge base, and the text matching the list pages share.
+
+On PostgreSQL a query is full-text (web-search syntax: ``"exact phrase"``, ``or``, ``-word``), ranked
+with names and titles weighted above body text, and the matching passage comes from ``ts_headline``.
+Elsewhere (SQLite) each word must appear somewhere in the record's fields (``icontains``), records
+whose name matches come first, and the passage is cut in Python around the first match.
+
+PostgreSQL also keeps the plain substring matches, so a search for part of a word ("secretar")
+finds the same records on both databases; full-text matches rank above them.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import add, or_
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import TooManyFieldsSent
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When, Window
+from django.db.models.functions import Concat
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django_countries import countries
+
+from processes.models import Organization, Process, State, Theme
+from rcpdb.filtering import BadRequestInput, clean_querystring_values
+from workshops.models import Document, Finding, Recommendation, Workshop
+
+MAX_QUERY_LENGTH = 500
+RESULTS_PER_GROUP = 10
+EXCERPT_LENGTH = 240
+# The reports are in English; naming the configuration keeps results independent of the server's default.
+SEARCH_CONFIG = "english"
+# Private-use characters: they never occur in the records, so they can mark the headline before escaping.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def parse_terms(query):
+    """The words and quoted phrases of a web-search query: ``(wanted, unwanted)``.
+
+    ``or`` is dropped (the fallback needs every word), a leading ``-`` marks a word to exclude.
+    """
+    wanted, unwanted = [], []
+    for match in _TOKEN.finditer(query):
+        if match.group(2) is not None:
+            negated, term = match.group(1), match.group(2).strip()
+        else:
+            negated, term = match.group(3), match.group(4).strip('"')
+        if not term or (not negated and term.lower() == "or"):
+            continue
+        (unwanted if negated else wanted).append(term)
+    return wanted, unwanted
+
+
+def contains_terms(fields, query):
+    """A condition: every wanted term in one of ``fields`` (icontains), no unwanted term in any."""
+    wanted, unwanted = parse_terms(query)
+    if not wanted and not unwanted:
+        return Q(pk__in=[])
+    condition = Q()
+    for term in wanted:
+        condition &= reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields))
+    for term in unwanted:
+        condition &= ~reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields))
+    return condition
+
+
+def search_vector(weighted_fields):
+    return reduce(
+        add, (SearchVector(name, weight=weight, config=SEARCH_CONFIG) for name, weight in weighted_fields)
+    )
+
+
+def web_search_query(query):
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def filter_by_text(queryset, query, weighted_fields):
+    """Records matching ``query`` in ``weighted_fields`` (``[(field, "A"|"B"|"C"|"D"), ...]``).
+
+    The list pages' ``q`` filter and the site search use this, so both find the same records.
+    """
+    names = [name for name, _weight in weighted_fields]
+    condition = contains_terms(names, query)
+    if is_postgresql():
+        queryset = queryset.annotate(search_document=search_vector(weighted_fields))
+        condition = Q(search_document=web_search_query(query)) | condition
+    return queryset.filter(condition)
+
+
+@dataclass
+class SearchHit:
+    title: str
+    url: str
+    excerpt: str
+    meta: str = ""
+
+
+@dataclass
+class SearchGroup:
+    key: str
+    label: str
+    total: int
+    hits: list = field(default_factory=list)
+    more_url: str = ""
+    more_label: str = ""
+
+
+def highlight(text, terms):
+    """``text`` escaped, with every occurrence of ``terms`` wrapped in ``<mark>``."""
+    terms = [term for term in terms if term]
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.I)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+def python_excerpt(text, terms, length=EXCERPT_LENGTH):
+    """About ``length`` characters of ``text`` around the first term found, terms highlighted."""
+    text = " ".join(text.split())
+    lower = text.lower()
+    positions = [lower.find(term.lower()) for term in terms if term]
+    found = [position for position in positions if position >= 0]
+    start = max(0, min(found) - length // 3) if found else 0
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    snippet = highlight(text[start:end], terms)
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(f"{prefix}{snippet}{suffix}")  # noqa: S308 - highlight() escapes
+
+
+def headline_excerpt(headline):
+    """A ``ts_headline`` result, escaped, its marks turned into ``<mark>``."""
+    escaped = str(escape(headline))
+    marked = re.sub(f"{MARK_START}(.*?){MARK_END}", r"<mark>\1</mark>", escaped, flags=re.S)
+    return mark_safe(marked.replace(MARK_START, "").replace(MARK_END, ""))  # noqa: S308 - escaped
+
+
+@dataclass
+class GroupSpec:
+    """How one kind of record is searched and shown."""
+
+    key: str
+    label: str
+    queryset: object
+    weighted_fields: list
+    name_fields: list
+    body_fields: list
+    title: object
+    url: object
+    meta: object = None
+    list_url_name: str = ""
+    more_label: str = ""
+
+    def body_text(self, record):
+        return " ".join(str(getattr(record, name) or "") for name in self.body_fields)
+
+
+def _workshop_meta(record):
+    return f"{record.workshop} ({record.workshop.start_date.year})"
+
+
+def group_specs():
+    return [
+        GroupSpec(
+            key="processes",
+            label=_("Processes"),
+            queryset=Process.objects.all(),
+            weighted_fields=[
+                ("short_name", "A"),
+                ("name", "A"),
+                ("acronym", "A"),
+                ("description", "B"),
+                ("objectives", "B"),
+                ("established_note", "C"),
+                ("working_methods", "C"),
+                ("meeting_structure", "C"),
+            ],
+            name_fields=["short_name", "name", "acronym"],
+            body_fields=["description", "objectives", "working_methods", "established_note"],
+            title=lambda p: f"{p.short_name} — {p.name}" if p.name != p.short_name else p.short_name,
+            url=lambda p: p.get_absolute_url(),
+        ),
+        GroupSpec(
+            key="organizations",
+            label=_("Organisations"),
+            queryset=Organization.objects.all(),
+            weighted_fields=[("name", "A"), ("acronym", "A"), ("description", "B")],
+            name_fields=["name", "acronym"],
+            body_fields=["description"],
+            title=str,
+            url=lambda o: o.get_absolute_url(),
+            meta=lambda o: o.get_kind_display(),
+        ),
+        GroupSpec(
+            key="themes",
+            label=_("Themes"),
+            queryset=Theme.objects.all(),
+            weighted_fields=[("name", "A"), ("description", "B")],
+            name_fields=["name"],
+            body_fields=["description"],
+            title=str,
+            url=lambda t: t.get_absolute_url(),
+        ),
+        GroupSpec(
+            key="meetings",
+            label=_("Meetings"),
+            queryset=Workshop.objects.all(),
+            weighted_fields=[("title", "A"), ("summary", "B"), ("city", "C")],
+            name_fields=["title"],
+            body_fields=["summary"],
+            title=str,
+            url=lambda w: w.get_absolute_url(),
+            meta=lambda w: f"{w.get_kind_display()}, {w.start_date:%d %B %Y}",
+            list_url_name="workshops:workshop-list",
+            more_label=_("See all matching meetings"),
+        ),
+        GroupSpec(
+            key="findings",
+            label=_("Findings"),
+            queryset=Finding.objects.select_related("workshop"),
+            weighted_fields=[("text", "B")],
+            name_fields=[],
+            body_fields=["text"],
+            title=lambda f: _("Paragraph %(number)s") % {"number": f.number},
+            url=lambda f: f.get_absolute_url(),
+            meta=_workshop_meta,
+            list_url_name="workshops:finding-list",
+            more_label=_("See all matching findings"),
+        ),
+        GroupSpec(
+            key="recommendations",
+            label=_("Recommendations"),
+            queryset=Recommendation.objects.select_related("workshop"),
+            weighted_fields=[("text", "B"), ("addressed_to", "C"), ("follow_up_note", "C")],
+            name_fields=[],
+            body_fields=["text", "follow_up_note"],
+            title=lambda r: f"{r.get_kind_display()} {r.position} ({r.get_status_display()})",
+            url=lambda r: r.get_absolute_url(),
+            meta=_workshop_meta,
+            list_url_name="workshops:recommendation-list",
+            more_label=_("See all matching recommendations"),
+        ),
+        GroupSpec(
+            key="documents",
+            label=_("Documents"),
+            queryset=Document.objects.select_related("workshop", "author"),
+            weighted_fields=[("title", "A"), ("description", "B")],
+            name_fields=["title"],
+            body_fields=["description"],
+            title=str,
+            url=lambda d: d.link or (d.workshop.get_absolute_url() if d.workshop_id else ""),
+            meta=lambda d: ", ".join(str(part) for part in (d.author, d.year) if part),
+        ),
+    ]
+
+
+def _ordered_matches(spec, query):
+    """One query: the first RESULTS_PER_GROUP matches, best first, each carrying the total count."""
+    queryset = filter_by_text(spec.queryset, query, spec.weighted_fields)
+    name_match = contains_terms(spec.name_fields, query) if spec.name_fields else Q(pk__in=[])
+    ordering = []
+    if is_postgresql():
+        search = web_search_query(query)
+        queryset = queryset.annotate(
+            rank=SearchRank(F("search_document"), search),
+            headline=SearchHeadline(
+                _joined(spec.body_fields),
+                search,
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=40,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        ordering.append("-rank")
+    if spec.name_fields:
+        queryset = queryset.annotate(
+            name_match=Case(When(name_match, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        ordering.append("-name_match")
+    ordering.extend(spec.queryset.model._meta.ordering)
+    ordering.append("pk")
+    queryset = queryset.annotate(total=Window(Count("pk"))).order_by(*ordering)
+    return list(queryset[:RESULTS_PER_GROUP])
+
+
+def _joined(names):
+    """The fields as one text, for ``ts_headline``."""
+    if len(names) == 1:
+        return F(names[0])
+    parts = []
+    for name in names:
+        if parts:
+            parts.append(Value(" \n "))
+        parts.append(F(name))
+    return Concat(*parts, output_field=TextField())
+
+
+def _state_group(query):
+    """States match by country name (in the current language) or ISO code: the names are not stored."""
+    needle = " ".join(query.split()).lower()
+    codes = [code for code, name in countries if needle in name.lower() or needle == code.lower()]
+    if not codes:
+        return None
+    states = list(
+        State.objects.filter(code__in=codes)
+        .select_related("region")
+        .annotate(total=Window(Count("pk")))
+        .order_by("code")[:RESULTS_PER_GROUP]
+    )
+    if not states:
+        return None
+    states.sort(key=lambda s: (not str(s.name).lower().startswith(needle), str(s.name)))
+    hits = [
+        SearchHit(
+            title=str(state.name),
+            url=state.get_absolute_url(),
+            excerpt="",
+            meta=str(state.region) if state.region_id else "",
+        )
+        for state in states
+    ]
+    return SearchGroup(key="states", label=_("States"), total=states[0].total, hits=hits)
+
+
+def search_everything(query):
+    """Every group with at least one match, in a fixed order; one query per kind of record."""
+    wanted, _unwanted = parse_terms(query)
+    groups = []
+    for spec in group_specs():
+        records = _ordered_matches(spec, query)
+        if spec.key == "organizations":
+            state_group = _state_group(query)
+            if state_group:
+                groups.append(state_group)
+        if not records:
+            continue
+        hits = []
+        for record in records:
+            headline = getattr(record, "headline", "") or ""
+            if MARK_START in headline:
+                excerpt = headline_excerpt(headline)
+            else:
+                body = spec.body_text(record).strip()
+                excerpt = python_excerpt(body, wanted) if body else ""
+            hits.append(
+                SearchHit(
+                    title=str(spec.title(record)),
+                    url=spec.url(record),
+                    excerpt=excerpt,
+                    meta=str(spec.meta(record)) if spec.meta else "",
+                )
+            )
+        more_url = f"{reverse(spec.list_url_name)}?{urlencode({'q': query})}" if spec.list_url_name else ""
+        groups.append(
+            SearchGroup(
+                key=spec.key,
+                label=spec.label,
+                total=records[0].total,
+                hits=hits,
+                more_url=more_url,
+                more_label=spec.more_label,
+            )
+        )
+    return groups
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search for"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        help_text=_('Use "quotes" for a phrase, or between alternatives and -word to leave a word out.'),
+    )
+
+
+def _render_search(request, context, status=200):
+    return render(request, "search/search.html", context, status=status)
+
+
+@require_safe
+def search_view(request):
+    try:
+        clean_querystring_values(request.GET)
+    except TooManyFieldsSent:
+        message = _("The address has too many parameters.")
+        return _render_search(request, {"form": SearchForm(), "message": message}, status=400)
+    except BadRequestInput as error:
+        return _render_search(request, {"form": SearchForm(), "message": error.message}, status=400)
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        message = _("The search is not valid.")
+        return _render_search(request, {"form": form, "message": message}, status=400)
+    query = " ".join(form.cleaned_data["q"].split())
+    groups = search_everything(query) if query else []
+    context = {
+        "form": form,
+        "query": query,
+        "groups": groups,
+        "total": sum(group.total for group in groups),
+    }
+    return _render_search(request, context)

@@ -1,0 +1,157 @@
+"""Coverage: the map, the gaps (states and regions no process covers) and the accessible table."""
+
+import gzip
+import re
+
+import pytest
+from django.urls import reverse
+from django_countries import countries
+
+from processes import analysis, charts, enums
+from processes.models import State
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def covered_world():
+    americas = f.RegionFactory(name="Americas", slug="americas")
+    central = f.RegionFactory(name="Central America", slug="central-america", parent=americas)
+    africa = f.RegionFactory(name="Africa", slug="africa")
+    f.RegionFactory(
+        name="Southern Africa",
+        slug="southern-africa",
+        parent=africa,
+        description="No process covered Southern Africa before MIDSA (para. 6).",
+    )
+    europe = f.RegionFactory(name="Europe", slug="europe")
+    puebla = f.ProcessFactory(short_name="Puebla Process", slug="puebla", regions=[central])
+    lima = f.ProcessFactory(short_name="Lima Process", slug="lima", regions=[americas])
+    mexico = f.StateFactory(code="MX", region=central)
+    guatemala = f.StateFactory(code="GT", region=central)
+    costa_rica = f.StateFactory(code="CR", region=central)
+    f.StateFactory(code="FR", region=europe)
+    f.MembershipFactory(process=puebla, state=mexico)
+    f.MembershipFactory(process=lima, state=mexico)
+    f.MembershipFactory(process=puebla, state=guatemala, role=enums.MembershipRole.OBSERVER)
+    f.MembershipFactory(process=puebla, state=costa_rica, since=1996, until=2001)  # ended
+    return puebla, lima
+
+
+def test_coverage_counts_memberships_and_observer_roles_per_state(covered_world):
+    data = analysis.coverage()
+
+    assert [(e.code, e.member_of, e.observer_of) for e in data.states] == [
+        ("CR", (), ()),
+        ("FR", (), ()),
+        ("GT", (), ("Puebla Process",)),
+        ("MX", ("Lima Process", "Puebla Process"), ()),
+    ]
+
+
+def test_coverage_gaps_list_states_in_no_process_and_regions_without_any(covered_world):
+    data = analysis.coverage()
+
+    assert [entry.code for entry in data.gap_states] == ["CR", "FR"]
+    # Americas is covered by Lima directly, Africa is not covered although it has a sub-region.
+    assert [region.slug for region in data.gap_regions] == ["africa", "europe", "southern-africa"]
+
+
+def test_coverage_region_whose_sub_region_has_a_process_is_no_gap():
+    parent = f.RegionFactory(name="Asia", slug="asia")
+    child = f.RegionFactory(name="South Asia", slug="south-asia", parent=parent)
+    f.ProcessFactory(regions=[child])
+    f.RegionFactory(name="Oceania", slug="oceania")
+
+    data = analysis.coverage()
+
+    assert [region.slug for region in data.gap_regions] == ["oceania"]
+
+
+def test_coverage_page_shows_map_gaps_and_table(client, covered_world):
+    response = client.get(reverse("processes:coverage"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'role="img" aria-labelledby="coverage-map-title coverage-map-desc"' in content
+    assert re.search(
+        r'<path class="cov-m2" d="[^"]+"><title>Mexico: member of 2, observer of 0</title>', content
+    )
+    assert re.search(
+        r'<path class="cov-obs" d="[^"]+"><title>Guatemala: member of 0, observer of 1</title>', content
+    )
+    assert re.search(
+        r'<path class="cov-none" d="[^"]+"><title>France: member of 0, observer of 0</title>', content
+    )
+    assert re.search(r'<path class="cov-unlisted" d="[^"]+"></path>', content)
+    gap_states = re.search(r'<ul class="gap-states.*?</ul>', content, re.S).group()
+    assert re.findall(r"<li[^>]*>([^<]*)</li>", gap_states) == ["Costa Rica", "France"]
+    gap_regions = re.search(r'<ul class="gap-regions.*?</ul>', content, re.S).group()
+    assert re.findall(r"<li><strong>([^<]*)</strong>", gap_regions) == ["Africa", "Europe", "Southern Africa"]
+    assert (
+        "Southern Africa</strong> — No process covered Southern Africa before MIDSA (para. 6).</li>"
+        in content
+    )
+    table = re.search(r'<table class="table table-sm coverage-table".*?</table>', content, re.S).group()
+    rows = [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    ]
+    assert rows == [
+        "Costa Rica Central America 0 0",
+        "France Europe 0 0",
+        "Guatemala Central America 0 1: Puebla Process",
+        "Mexico Central America 2: Lima Process, Puebla Process 0",
+    ]
+
+
+def test_coverage_class_distinguishes_observers_and_caps_members():
+    assert [
+        charts.coverage_class(member_count=members, observer_count=observers)
+        for members, observers in [(0, 0), (0, 2), (1, 5), (2, 0), (3, 0), (4, 0), (9, 0)]
+    ] == ["cov-none", "cov-obs", "cov-m1", "cov-m2", "cov-m3", "cov-m4", "cov-m4"]
+
+
+def test_coverage_map_is_drawn_once_per_data_version(covered_world, monkeypatch):
+    states = analysis.coverage().states
+    first = charts.coverage_map_svg(states=states)
+    monkeypatch.setattr(charts, "_draw_coverage_map", lambda **kwargs: pytest.fail("drawn twice"))
+
+    assert charts.coverage_map_svg(states=states) == first
+
+
+def test_coverage_page_weighs_under_150_kb_compressed_with_200_states(client):
+    processes = [f.ProcessFactory() for _ in range(9)]
+    codes = [code for code, _name in countries][:200]
+    State.objects.bulk_create(State(code=code) for code in codes)
+    for n, state in enumerate(State.objects.order_by("code")):
+        if n % 3:
+            f.MembershipFactory(process=processes[n % 9], state=state)
+            f.MembershipFactory(
+                process=processes[(n + 1) % 9], state=state, role=enums.MembershipRole.OBSERVER
+            )
+
+    response = client.get(reverse("processes:coverage"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert html.count("<tr>") == 201  # the table: a header and one row per state
+    assert "<img" not in html and "<object" not in html  # the map is inline: nothing else to load
+    assert len(response.content) < 150 * 1024
+    assert len(gzip.compress(html.encode())) < 150 * 1024
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_coverage_query_count_is_constant(client, django_assert_num_queries, count):
+    region = f.RegionFactory()
+    for n in range(count):
+        process = f.ProcessFactory(regions=[region, f.RegionFactory(parent=region)])
+        f.MembershipFactory(process=process, state=f.StateFactory(code=f.STATE_CODES[n], region=region))
+
+    # Memberships, states with their regions, regions, and the regions of the processes.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("processes:coverage"))
+
+    assert response.status_code == 200

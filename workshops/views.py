@@ -1,0 +1,43 @@
+"""Public pages of meetings, findings and recommendations."""
+
+from django.views.generic import TemplateView
+
+from rcpdb.filtering import PublicFilterView
+
+from . import selectors
+from .filters import FindingFilter, RecommendationFilter, WorkshopFilter
+
+
+class WorkshopListView(PublicFilterView):
+    filterset_class = WorkshopFilter
+    template_name = "workshops/workshop_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.workshop_list_queryset()
+
+
+class WorkshopDetailView(TemplateView):
+    template_name = "workshops/workshop_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = selectors.workshop_page(slug=kwargs["slug"])
+        context.update(page=page, workshop=page.workshop)
+        return context
+
+
+class FindingListView(PublicFilterView):
+    filterset_class = FindingFilter
+    template_name = "workshops/finding_list.html"
+
+    def get_queryset(self):
+        return selectors.finding_list_queryset()
+
+
+class RecommendationListView(PublicFilterView):
+    filterset_class = RecommendationFilter
+    template_name = "workshops/recommendation_list.html"
+
+    def get_queryset(self):
+        return selectors.recommendation_list_queryset()
