@@ -17,7 +17,13 @@ install: $(STAMP)
 ## Create the virtualenv, install, migrate, load the demo knowledge base and serve on 127.0.0.1:8000.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --with-demo-users
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+## (Re)load the demo knowledge base into the current database (idempotent).
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
 
 ## Run every test against whatever DATABASE_URL says (SQLite by default).
 test: install

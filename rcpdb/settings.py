@@ -91,9 +91,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "rcpdb.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        # An empty DATABASE_URL means the default, as an unset one does.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE") or "60"),
         conn_health_checks=True,
     )
 }

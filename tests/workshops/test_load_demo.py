@@ -1,0 +1,501 @@
+"""``manage.py load_demo``: the demo knowledge base, loaded all or nothing."""
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from processes import models as pm
+from tests.factories import ThemeFactory
+from workshops import models as wm
+
+pytestmark = pytest.mark.django_db
+
+DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+EXPECTED_COUNTS = {
+    "processes.Region": 13,
+    "processes.State": 87,
+    "processes.Source": 16,
+    "processes.Organization": 33,
+    "processes.Theme": 33,
+    "processes.Process": 9,
+    "processes.ProcessClaim": 14,
+    "processes.Membership": 99,
+    "processes.OrganizationRole": 36,
+    "processes.Secretariat": 9,
+    "processes.ChairTerm": 18,
+    "processes.InstitutionLink": 24,
+    "workshops.Person": 8,
+    "workshops.Workshop": 1,
+    "workshops.Session": 8,
+    "workshops.SessionLead": 12,
+    "workshops.Participation": 19,
+    "workshops.Finding": 49,
+    "workshops.Recommendation": 18,
+    "workshops.Document": 7,
+}
+
+SESSION_TITLES = [
+    "Introduction",
+    "Evolution of RCPs",
+    "Overview of similarities and disparities",
+    "Achievements and implementation",
+    "Cross-fertilization between RCPs",
+    "Relationship of RCPs to economic, political and security institutions",
+    "The future of RCPs",
+    "Conclusions",
+]
+
+
+def load(*args):
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    """Rows of every table, many-to-many tables included."""
+    return {model._meta.label: model.objects.count() for model in apps.get_models(include_auto_created=True)}
+
+
+def codes(memberships):
+    return sorted(str(m.state.code) for m in memberships)
+
+
+@pytest.fixture
+def broken_set(tmp_path):
+    """A folder with one broken fixture, after a copy of the demo ones unless ``alone``.
+
+    Returns the folder and the broken file's path, as error messages show it.
+    """
+
+    def build(filename, content, *, alone=False):
+        if not alone:
+            for path in DEMO.iterdir():
+                shutil.copy(path, tmp_path / path.name)
+        broken = tmp_path / filename
+        broken.write_text(content, encoding="utf-8")
+        return tmp_path, broken.resolve()
+
+    return build
+
+
+# --- Content ------------------------------------------------------------------------------------
+
+
+def test_load_demo_creates_exact_counts():
+    output = load()
+
+    counts = row_counts()
+    assert {label: counts[label] for label in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert output.startswith(
+        "Loaded 513 objects from 3 fixtures (fixtures/demo/01_reference.yaml, "
+        "fixtures/demo/02_processes.yaml, fixtures/demo/03_workshop.yaml) in "
+    )
+
+
+def test_load_demo_findings_are_paragraphs_1_to_49_in_their_sessions():
+    load()
+
+    findings = wm.Finding.objects.select_related("session").order_by("number")
+    assert [f.number for f in findings] == list(range(1, 50))
+    first_paragraph_of_session = {}
+    for finding in findings:
+        first_paragraph_of_session.setdefault(finding.session.order, finding.number)
+    assert first_paragraph_of_session == {1: 1, 2: 8, 3: 14, 4: 24, 5: 33, 6: 37, 7: 39, 8: 45}
+    assert findings.get(number=48).text.startswith(
+        "Concluding his statement, Dr. Jenny thanked Ms. Phyllis Coven"
+    )
+
+
+def test_load_demo_sessions_in_order_with_leads_and_questions():
+    load()
+
+    sessions = wm.Session.objects.filter(workshop__slug="gcim-iom-workshop-2005").order_by("order")
+    assert [s.title for s in sessions] == SESSION_TITLES
+    assert [s.order for s in sessions] == list(range(1, 9))
+    leads = {
+        s.order: sorted((lead.person.slug, lead.role) for lead in s.session_leads.all()) for s in sessions
+    }
+    assert leads[2] == [("m-klein-solomon", "chair")]
+    assert leads[3] == [("j-crisp", "presenter")]
+    assert leads[4] == [("f-laczko", "presenter")]
+    assert leads[5] == [("m-klein-solomon", "facilitator")]
+    assert leads[6] == []
+    assert leads[7] == [("robert-paiva", "presenter")]
+    assert (
+        sessions[1].guiding_question_list[0]
+        == "Why has there been a growth in the number of RCPs in recent years?"
+    )
+    assert len(sessions[3].guiding_question_list) == 3
+    assert sessions[0].guiding_question_list == []
+
+
+def test_load_demo_workshop_facts():
+    load()
+
+    workshop = wm.Workshop.objects.get(slug="gcim-iom-workshop-2005")
+    assert workshop.title == "GCIM – IOM Workshop on Regional Consultative Processes"
+    assert (str(workshop.start_date), str(workshop.end_date)) == ("2005-04-14", "2005-04-15")
+    assert (workshop.city, str(workshop.country)) == ("Geneva", "CH")
+    assert sorted(workshop.organizers.values_list("slug", flat=True)) == ["gcim", "iom"]
+    assert workshop.processes.count() == 9
+    presiding = workshop.participations.filter(role="presiding").values_list("person__name", flat=True)
+    assert sorted(presiding) == ["Dr. R.K. Jenny", "Mr. Robert Paiva"]
+    represented = workshop.participations.filter(role="represented").values_list(
+        "organization__slug", flat=True
+    )
+    assert sorted(represented) == ["ilo", "unhcr"]
+
+
+def test_load_demo_recommendations_by_kind_all_open():
+    load()
+
+    recommendations = wm.Recommendation.objects.all()
+    by_kind = {
+        kind: recommendations.filter(kind=kind).count() for kind in ("recommendation", "lesson", "conclusion")
+    }
+    assert by_kind == {"recommendation": 4, "lesson": 6, "conclusion": 8}
+    assert set(recommendations.values_list("status", flat=True)) == {"open"}
+    assert sorted(set(recommendations.values_list("paragraph", flat=True))) == [45, 46, 47, 49]
+    assert recommendations.filter(addressed_to="").count() == 0
+    assert set(recommendations.filter(paragraph=47).values_list("kind", flat=True)) == {"lesson"}
+
+
+def test_load_demo_puebla_has_11_members_including_belize_and_5_observers():
+    load()
+
+    puebla = pm.Process.objects.get(slug="puebla")
+    members = puebla.memberships.members().current()
+    assert codes(members) == ["BZ", "CA", "CR", "DO", "GT", "HN", "MX", "NI", "PA", "SV", "US"]
+    assert codes(puebla.memberships.observers()) == ["AR", "CO", "EC", "JM", "PE"]
+
+
+def test_load_demo_colombo_has_8_observer_states():
+    load()
+
+    colombo = pm.Process.objects.get(slug="colombo")
+    assert codes(colombo.memberships.observers()) == ["AE", "BH", "IT", "KR", "KW", "MY", "QA", "SA"]
+    assert colombo.memberships.members().count() == 12
+
+
+def test_load_demo_budapest_keeps_both_founding_years_with_their_sources():
+    load()
+
+    claims = pm.ProcessClaim.objects.filter(process__slug="budapest", topic="established")
+    assert sorted(claims.values_list("value", "source__slug")) == [
+        ("1991", "iom-matrix-2015"),
+        ("1993", "budapestprocess-org"),
+        ("1993", "iom-iscm-budapest"),
+    ]
+    assert pm.Process.objects.get(slug="budapest").established_year == 1993
+
+
+def test_load_demo_igc_keeps_both_state_counts_and_austria_from_iom_iscm():
+    load()
+
+    claims = pm.ProcessClaim.objects.filter(process__slug="igc", topic="member_count")
+    assert sorted(claims.values_list("value", "source__slug")) == [
+        ("17", "rcpdb-research-notes"),
+        ("19", "iom-iscm-igc"),
+    ]
+    austria = pm.Membership.objects.get(process__slug="igc", state__code="AT")
+    assert list(austria.sources.values_list("slug", flat=True)) == ["iom-iscm-igc"]
+    assert pm.Membership.objects.filter(process__slug="igc").count() == 18
+
+
+def test_load_demo_apc_status_unclear_others_active():
+    load()
+
+    assert dict(pm.Process.objects.values_list("slug", "status").filter(status="unclear")) == {
+        "apc": "unclear"
+    }
+    assert pm.Process.objects.active().count() == 8
+
+
+def test_load_demo_links_every_para_37_institution_to_a_process():
+    load()
+
+    regional = pm.Organization.objects.filter(kind="regional", description__contains="(para. 37)")
+    assert regional.count() == 15
+    linked = set(pm.InstitutionLink.objects.values_list("institution__slug", flat=True))
+    assert linked == set(regional.values_list("slug", flat=True))
+    assert set(pm.InstitutionLink.objects.values_list("nature", flat=True)) == {"regional_basis"}
+
+
+def test_load_demo_every_loaded_object_passes_full_clean():
+    load()
+
+    checked = 0
+    for model in apps.get_app_config("processes").get_models():
+        for instance in model.objects.all():
+            instance.full_clean()
+            checked += 1
+    for model in apps.get_app_config("workshops").get_models():
+        for instance in model.objects.all():
+            instance.full_clean()
+            checked += 1
+    assert checked == sum(EXPECTED_COUNTS.values())
+
+
+def test_load_demo_twice_changes_no_counts():
+    load()
+    first = row_counts()
+
+    load()
+
+    assert row_counts() == first
+
+
+def test_load_demo_keeps_unrelated_rows():
+    ThemeFactory(slug="not-in-the-demo", name="Not in the demo")
+
+    load()
+
+    assert pm.Theme.objects.filter(slug="not-in-the-demo").exists()
+    assert pm.Theme.objects.count() == EXPECTED_COUNTS["processes.Theme"] + 1
+
+
+# --- Broken fixtures ----------------------------------------------------------------------------
+
+MEMBERSHIP = (
+    "- model: processes.membership\n  pk: 500\n  fields: {process: [puebla], state: [%s], role: %s}\n"
+)
+
+BROKEN = {
+    "invalid-yaml": (
+        "04_broken.yaml",
+        "- model: processes.theme\n  fields: {slug: x, name: [unclosed\n",
+        "invalid YAML at line 3, column 1: did not find expected ',' or ']'.",
+    ),
+    "invalid-json": (
+        "04_broken.json",
+        '[{"model": "processes.theme", "fields": {"slug": "x",}}]',
+        "invalid JSON at line 1, column 54: Expecting property name enclosed in double quotes.",
+    ),
+    "not-a-list": (
+        "04_broken.yaml",
+        "model: processes.theme\n",
+        "expected a list of objects, each with 'model' and 'fields'.",
+    ),
+    "unknown-model": (
+        "04_broken.yaml",
+        "- model: processes.nothing\n  pk: 1\n  fields: {name: x}\n",
+        "processes.nothing pk=1: unknown model 'processes.nothing'.",
+    ),
+    "unknown-field": (
+        "04_broken.yaml",
+        "- model: processes.membership\n  pk: 500\n"
+        "  fields: {process: [puebla], state: [MX], rolee: member}\n",
+        "processes.membership pk=500: unknown field 'rolee' on processes.membership.",
+    ),
+    "missing-natural-key": (
+        "04_broken.yaml",
+        MEMBERSHIP % ("XX", "member"),
+        'processes.membership pk=500: state: no state with key ["XX"].',
+    ),
+    "over-long-text": (
+        "04_broken.yaml",
+        "- model: processes.theme\n  fields: {slug: too-long, name: %s}\n" % ("x" * 121),
+        "processes.theme slug=too-long: name: Ensure this value has at most 120 characters (it has 121).",
+    ),
+    "invalid-choice": (
+        "04_broken.yaml",
+        MEMBERSHIP % ("BZ", "memberr"),
+        "processes.membership pk=500: role: Value 'memberr' is not a valid choice.",
+    ),
+    "invalid-yaml-date": (
+        "04_broken.yaml",
+        "- model: processes.source\n  fields: {slug: bad-date, title: T, published: 2005-13-45}\n",
+        "invalid YAML value: month must be in 1..12.",
+    ),
+    "invalid-date": (
+        "04_broken.yaml",
+        '- model: processes.source\n  fields: {slug: bad-date, title: T, published: "2005-13-45"}\n',
+        "processes.source slug=bad-date: published: “2005-13-45” value has the correct format (YYYY-MM-DD) "
+        "but it is an invalid date.",
+    ),
+    "overlapping-chair-term": (
+        "04_broken.yaml",
+        "- model: processes.chairterm\n  pk: 500\n"
+        "  fields: {process: [puebla], state: [GT], start_year: 2013, end_year: 2015}\n",
+        "processes.chairterm pk=500: start_year: This term overlaps the chair term of Mexico (2014–2014). "
+        "Terms of one process must not overlap; a term may begin in the year the previous one ends.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_load_demo_broken_fixture_fails_with_one_line_and_changes_nothing(broken_set, case):
+    filename, content, problem = BROKEN[case]
+    load()
+    before = row_counts()
+    folder, broken = broken_set(filename, content, alone=True)
+
+    with pytest.raises(CommandError) as excinfo:
+        load("--fixtures", str(folder))
+
+    assert str(excinfo.value) == f"{broken}: {problem}"
+    assert "\n" not in str(excinfo.value)
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("case", ["invalid-yaml", "missing-natural-key", "invalid-choice"])
+def test_load_demo_broken_fixture_on_empty_database_leaves_it_empty(broken_set, case):
+    filename, content, problem = BROKEN[case]
+    before = row_counts()
+    folder, broken = broken_set(filename, content)
+
+    with pytest.raises(CommandError) as excinfo:
+        load("--fixtures", str(folder))
+
+    assert str(excinfo.value) == f"{broken}: {problem}"
+    assert row_counts() == before
+    assert pm.Process.objects.count() == 0
+
+
+def test_load_demo_missing_primary_key_reference_is_named(broken_set):
+    load()
+    before = row_counts()
+    folder, broken = broken_set(
+        "04_broken.yaml",
+        "- model: workshops.sessionlead\n  pk: 500\n"
+        "  fields: {session: 999, person: [j-crisp], role: chair}\n",
+    )
+
+    with pytest.raises(CommandError) as excinfo:
+        load("--fixtures", str(folder))
+
+    message = str(excinfo.value)
+    assert message.startswith(f"{broken}: ")
+    assert "workshops_sessionlead" in message
+    assert "999" in message
+    assert "\n" not in message
+    assert row_counts() == before
+
+
+def test_load_demo_names_the_broken_file_not_the_last_one(broken_set):
+    folder, _broken = broken_set(
+        "04_extra.yaml", "- model: processes.theme\n  fields: {slug: extra, name: Extra}\n"
+    )
+    processes_file = folder / "02_processes.yaml"
+    processes_file.write_text(
+        processes_file.read_text(encoding="utf-8").replace("role: observer", "role: watcher", 1),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError) as excinfo:
+        load("--fixtures", str(folder))
+
+    problem = "processes.membership pk=12: role: Value 'watcher' is not a valid choice."
+    assert str(excinfo.value) == f"{processes_file.resolve()}: {problem}"
+
+
+def test_load_demo_empty_folder_is_refused(tmp_path):
+    with pytest.raises(CommandError) as excinfo:
+        load("--fixtures", str(tmp_path))
+
+    assert (
+        str(excinfo.value)
+        == f"{tmp_path.resolve()}: no fixture files (*.yaml, *.yml, *.json) in this folder."
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_broken_fixture_rolls_back_a_real_transaction(broken_set):
+    # Without the test case's own transaction around it, the command's atomic block is the real one.
+    load()
+    before = row_counts()
+    folder, broken = broken_set("04_broken.yaml", MEMBERSHIP % ("BZ", "memberr"))
+    reference = folder / "01_reference.yaml"
+    reference.write_text(
+        reference.read_text(encoding="utf-8").replace("name: Trade,", "name: Changed then rolled back,"),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError) as excinfo:
+        load("--fixtures", str(folder))
+
+    assert (
+        str(excinfo.value)
+        == f"{broken}: processes.membership pk=500: role: Value 'memberr' is not a valid choice."
+    )
+    assert row_counts() == before
+    assert pm.Theme.objects.get(slug="trade").name == "Trade"
+
+
+# --- Demo users ---------------------------------------------------------------------------------
+
+
+def test_load_demo_with_demo_users_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError) as excinfo:
+        load("--with-demo-users")
+
+    assert str(excinfo.value) == (
+        "--with-demo-users creates accounts with printed passwords, so it only runs when DEBUG is on."
+    )
+    assert pm.Process.objects.count() == 0
+    assert get_user_model().objects.count() == 0
+
+
+def test_load_demo_with_demo_users_creates_central_and_puebla_editors(settings):
+    settings.DEBUG = True
+
+    output = load("--with-demo-users")
+
+    passwords = dict(re.findall(r"^  (demo-\S+)\s+password: (\S+)", output, flags=re.MULTILINE))
+    users = get_user_model().objects.filter(username__startswith="demo-").order_by("username")
+    assert [u.username for u in users] == ["demo-central", "demo-puebla"]
+    assert all(u.is_staff and not u.is_superuser for u in users)
+    assert all(u.check_password(passwords[u.username]) for u in users)
+    central, puebla_editor = users
+    assert list(central.groups.values_list("name", flat=True)) == ["Central editors"]
+    assert list(puebla_editor.groups.values_list("name", flat=True)) == ["Process editors"]
+    all_perms = Permission.objects.filter(content_type__app_label__in=["processes", "workshops"]).count()
+    assert central.groups.get().permissions.count() == all_perms
+    assert central.has_perm("workshops.delete_finding")
+    assert puebla_editor.has_perm("processes.change_membership")
+    assert puebla_editor.has_perm("processes.view_region")
+    assert not puebla_editor.has_perm("processes.add_region")
+    assert not puebla_editor.has_perm("workshops.change_finding")
+    assert list(pm.Process.objects.get(slug="puebla").editors.all()) == [puebla_editor]
+    assert list(pm.Process.objects.filter(editors=puebla_editor).values_list("slug", flat=True)) == ["puebla"]
+    assert "Log in at http://127.0.0.1:8000/admin/" in output
+
+
+def test_load_demo_with_demo_users_twice_keeps_two_users_with_new_passwords(settings):
+    settings.DEBUG = True
+    first = load("--with-demo-users")
+
+    second = load("--with-demo-users")
+
+    assert get_user_model().objects.filter(username__startswith="demo-").count() == 2
+    password = re.compile(r"demo-central\s+password: (\S+)")
+    assert password.search(first).group(1) != password.search(second).group(1)
+
+
+def test_load_demo_leaves_room_for_new_rows_after_explicit_primary_keys():
+    # On PostgreSQL the command moves the sequences past the fixtures' primary keys.
+    load()
+    workshop = wm.Workshop.objects.get(slug="gcim-iom-workshop-2005")
+
+    finding = wm.Finding.objects.create(
+        workshop=workshop, number=50, kind="observation", text="Added by staff."
+    )
+    membership = pm.Membership.objects.create(
+        process=pm.Process.objects.get(slug="lima"), state=pm.State.objects.get(code="JM"), role="observer"
+    )
+
+    assert finding.pk == 50
+    assert membership.pk == 100

@@ -1,0 +1,312 @@
+"""Writes of the workshops app: loading the demo knowledge base, and its demo accounts.
+
+A demo load is all or nothing. Fixture files are read in name order and every object is checked
+twice: its fields before it is saved (so an over-long text or a bad choice is named, not left to a
+database error), and ``full_clean()`` once its whole file is saved (so rules that look at other
+rows — overlapping chair terms, unique constraints — see them all, and the error names the file at
+fault). Any problem raises ``FixtureError`` with one line naming the fixture file and the object,
+and the transaction rolls back.
+"""
+
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core import serializers
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection, transaction
+
+from processes.models import Process
+
+FIXTURE_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+CENTRAL_EDITORS_GROUP = "Central editors"
+PROCESS_EDITORS_GROUP = "Process editors"
+# What a secretariat editor maintains for their own process (enforcing "own process only" is the
+# admin's job; these are the model permissions that make the admin pages reachable at all).
+PER_PROCESS_MODELS = (
+    "processclaim",
+    "membership",
+    "organizationrole",
+    "secretariat",
+    "chairterm",
+    "funding",
+    "evaluation",
+    "output",
+    "achievement",
+    "institutionlink",
+)
+REFERENCE_MODELS = ("region", "state", "source", "organization", "theme")
+DEMO_PROCESS_EDITOR_OF = "puebla"
+
+
+def default_demo_fixtures():
+    return Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+
+class FixtureError(Exception):
+    """A fixture cannot be loaded. ``str()`` is one line: '<fixture>: <what is wrong>'."""
+
+    def __init__(self, fixture, problem):
+        self.fixture = fixture
+        self.problem = _one_line(problem)
+        super().__init__(f"{fixture}: {self.problem}")
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+
+
+@dataclass
+class LoadResult:
+    fixtures: list[str]
+    objects: int
+    seconds: float
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+@transaction.atomic
+def load_demo(directory=None, *, with_demo_users=False):
+    """Load every fixture in ``directory`` (default fixtures/demo) and, if asked, the demo accounts."""
+    result = load_fixtures(directory or default_demo_fixtures())
+    if with_demo_users:
+        result.accounts = create_demo_users()
+    return result
+
+
+@transaction.atomic
+def load_fixtures(directory):
+    started = time.perf_counter()
+    directory = Path(directory)
+    files = fixture_files(directory)
+    loaded = []
+    for path in files:
+        name = display_name(path)
+        saved = []
+        for index, item in enumerate(_read_fixture(path, name), start=1):
+            label = _describe(item, index)
+            deserialized = _deserialize(item, name, label)
+            instance = deserialized.object
+            try:
+                # Foreign keys: checked by the database and by full_clean() once the file is saved.
+                instance.clean_fields(exclude=_relation_fields(type(instance)))
+            except ValidationError as error:
+                raise FixtureError(name, f"{label}: {_validation_message(error)}") from None
+            try:
+                deserialized.save()
+            except DatabaseError as error:
+                raise FixtureError(name, f"{label}: {error}") from None
+            saved.append((label, instance))
+        # SQLite and PostgreSQL check foreign keys only at commit: check each file now, to name it.
+        try:
+            connection.check_constraints()
+        except DatabaseError as error:
+            raise FixtureError(name, str(error)) from None
+        # Once the whole file is saved, so that rules looking at other rows see all of them.
+        for label, instance in saved:
+            try:
+                instance.full_clean()
+            except ValidationError as error:
+                raise FixtureError(name, f"{label}: {_validation_message(error)}") from None
+        loaded.extend(instance for _label, instance in saved)
+
+    _reset_sequences({type(instance) for instance in loaded})
+    return LoadResult(
+        fixtures=[display_name(path) for path in files],
+        objects=len(loaded),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _relation_fields(model):
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
+def fixture_files(directory):
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise FixtureError(display_name(directory), "no such folder.")
+    files = sorted(path for path in directory.iterdir() if path.suffix in FIXTURE_SUFFIXES)
+    if not files:
+        raise FixtureError(
+            display_name(directory), "no fixture files (*.yaml, *.yml, *.json) in this folder."
+        )
+    return files
+
+
+def display_name(path):
+    """The path as a newcomer would type it: relative to the project when it lies inside it."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(Path(settings.BASE_DIR).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_fixture(path, name):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FixtureError(name, "the file is not UTF-8 text.") from None
+    if FIXTURE_SUFFIXES[path.suffix] == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise FixtureError(
+                name, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
+            ) from None
+    else:
+        try:
+            data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            problem = error.problem or error.context
+            raise FixtureError(
+                name, f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}."
+            ) from None
+        except yaml.YAMLError as error:
+            raise FixtureError(name, f"invalid YAML: {error}") from None
+        except ValueError as error:  # a value YAML recognises but cannot build, e.g. the date 2005-13-45
+            raise FixtureError(name, f"invalid YAML value: {error}.") from None
+    if not isinstance(data, list) or not data:
+        raise FixtureError(name, "expected a list of objects, each with 'model' and 'fields'.")
+    return data
+
+
+def _describe(item, index):
+    """How an error names the object: by model and pk, or by its natural key, or by position."""
+    if not isinstance(item, dict):
+        return f"object {index}"
+    model = item.get("model", "?")
+    if "pk" in item:
+        return f"{model} pk={item['pk']}"
+    fields = item.get("fields")
+    if isinstance(fields, dict):
+        for key in ("slug", "code"):
+            if key in fields:
+                return f"{model} {key}={fields[key]}"
+    return f"{model} (object {index})"
+
+
+def _deserialize(item, name, label):
+    model = _check_shape(item, name, label)
+    try:
+        (deserialized,) = serializers.deserialize("python", [item], handle_forward_references=False)
+    except Exception as error:  # every deserializer failure becomes one readable line
+        problem = _diagnose_reference(model, item["fields"]) or error
+        raise FixtureError(name, f"{label}: {problem}") from None
+    return deserialized
+
+
+def _check_shape(item, name, label):
+    if not isinstance(item, dict) or not isinstance(item.get("fields"), dict) or "model" not in item:
+        raise FixtureError(name, f"{label}: expected a mapping with 'model' and 'fields'.")
+    try:
+        model = apps.get_model(str(item["model"]))
+    except (LookupError, ValueError):
+        raise FixtureError(name, f"{label}: unknown model '{item['model']}'.") from None
+    writable = {f.name for f in model._meta.concrete_fields} | {f.name for f in model._meta.many_to_many}
+    for field_name in item["fields"]:
+        if field_name not in writable:
+            raise FixtureError(name, f"{label}: unknown field '{field_name}' on {item['model']}.")
+    return model
+
+
+def _diagnose_reference(model, fields):
+    """Which field holds the reference that could not be resolved, in words."""
+    for field_name, value in fields.items():
+        field = model._meta.get_field(field_name)
+        if field.is_relation:
+            target = field.related_model
+            keys = value if field.many_to_many and isinstance(value, list) else [value]
+            for key in keys:
+                if key is None:
+                    continue
+                try:
+                    if isinstance(key, list | tuple):
+                        target._default_manager.get_by_natural_key(*key)
+                    else:
+                        target._default_manager.get(pk=key)
+                except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
+                    shown = json.dumps(key, ensure_ascii=False, default=str)
+                    return f"{field_name}: no {target._meta.verbose_name} with key {shown}."
+        else:
+            try:
+                field.to_python(value)
+            except ValidationError as error:
+                return f"{field_name}: {' '.join(error.messages)}"
+    return None
+
+
+def _validation_message(error):
+    if hasattr(error, "error_dict"):
+        parts = []
+        for field_name, messages in error.message_dict.items():
+            text = " ".join(messages)
+            parts.append(text if field_name == NON_FIELD_ERRORS else f"{field_name}: {text}")
+        return "; ".join(parts)
+    return " ".join(error.messages)
+
+
+def _one_line(text):
+    return " ".join(str(text).split())
+
+
+def _reset_sequences(models):
+    """After explicit primary keys, PostgreSQL's sequences must move past them (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+@transaction.atomic
+def create_demo_users():
+    """Two staff accounts for trying the admin; new passwords on every call. For DEBUG only."""
+    central_group, _ = Group.objects.get_or_create(name=CENTRAL_EDITORS_GROUP)
+    central_group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["processes", "workshops"])
+    )
+    process_group, _ = Group.objects.get_or_create(name=PROCESS_EDITORS_GROUP)
+    codenames = [
+        f"{action}_{model}" for model in PER_PROCESS_MODELS for action in ("add", "change", "delete", "view")
+    ]
+    codenames += ["view_process", "change_process"]
+    codenames += [f"view_{model}" for model in REFERENCE_MODELS]
+    process_group.permissions.set(
+        Permission.objects.filter(content_type__app_label="processes", codename__in=codenames)
+    )
+
+    central = _demo_user("demo-central", central_group)
+    puebla_editor = _demo_user("demo-puebla", process_group)
+    Process.objects.get(slug=DEMO_PROCESS_EDITOR_OF).editors.add(puebla_editor[0])
+    return [
+        DemoAccount(central[0].username, central[1], "central editor: may edit everything"),
+        DemoAccount(puebla_editor[0].username, puebla_editor[1], "secretariat editor of the Puebla Process"),
+    ]
+
+
+def _demo_user(username, group):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.is_staff = True
+    user.is_active = True
+    user.is_superuser = False
+    user.full_clean()
+    user.save()
+    user.groups.set([group])
+    return user, password
