@@ -51,13 +51,21 @@ def search_field(label, help_text):
     )
 
 
+def labelled_date_range_widget():
+    """Two date inputs, each with a name of its own for screen readers (the label names the pair)."""
+    widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    widget.widgets[0].attrs["aria-label"] = _("From")
+    widget.widgets[1].attrs["aria-label"] = _("To")
+    return widget
+
+
 class WorkshopFilter(django_filters.FilterSet):
     q = search_field(_("Text"), _("Words in the title, summary or city."))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=enums.WorkshopKind.choices)
     date = django_filters.DateFromToRangeFilter(
         label=_("Held between"),
         field_name="start_date",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=labelled_date_range_widget(),
         help_text=_("From and to dates, e.g. 2005-01-01 and 2005-12-31."),
     )
     year = IntegerFilter(
