@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint format migrations-check demo check-deploy clean
+.PHONY: run test install lint format migrations-check demo check-deploy bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ migrations-check: install
 check-deploy: install
 	DEBUG=false SECRET_KEY=ci-deploy-check-$$(date +%s)-not-a-real-key-0123456789abcdef \
 	  ALLOWED_HOSTS=rcpdb.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+## Benchmark the key pages at 100x data against /healthz; writes docs/benchmarks.md (a few minutes).
+bench: install
+	$(PY) scripts/bench.py --scale 100
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

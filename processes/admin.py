@@ -1,5 +1,9 @@
 """Staff admin of the registry.
 
+Who may see and change what is processes/admin_permissions.py: central editors everything, a process
+editor only their processes' records, and reference data read-only. Every admin keeps a history of
+changes (django-simple-history: "History", with "Revert", and "Recover deleted" for central editors).
+
 The Process page edits a whole profile through inlines; each inline's formset (processes/forms.py)
 checks its rows together, so a conflict between rows of one submission is a form error, never a 500.
 """
@@ -12,8 +16,16 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from simple_history.admin import SimpleHistoryAdmin
 
-from . import forms
+from . import forms, resources
+from .admin_permissions import (
+    ProcessScopedAdminMixin,
+    RecoverDeletedAdminMixin,
+    ReferenceDataAdminMixin,
+    ScopedImportExportMixin,
+    is_central_editor,
+)
 from .models import (
     Achievement,
     ChairTerm,
@@ -32,6 +44,9 @@ from .models import (
     State,
     Theme,
 )
+
+# The process filter offers only processes that have rows in the list the user sees.
+PROCESS_FILTER = ("process", admin.RelatedOnlyFieldListFilter)
 
 # Links typed without a scheme get https:// (Django 6.0's default; opting in silences its warning).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -105,8 +120,12 @@ class EvaluatedFilter(admin.SimpleListFilter):
 # Reference data -----------------------------------------------------------------------------------
 
 
+class ReferenceAdmin(ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+    """Shared by every process: changed by central editors only."""
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReferenceAdmin):
     list_display = ["name", "parent", "slug"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -116,7 +135,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(State)
-class StateAdmin(CountryNameSearchMixin, admin.ModelAdmin):
+class StateAdmin(CountryNameSearchMixin, ReferenceAdmin):
     list_display = ["country_name", "code", "region"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -130,7 +149,7 @@ class StateAdmin(CountryNameSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReferenceAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "acronym", "kind", "region"]
     list_filter = ["kind", "region"]
@@ -141,7 +160,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ReferenceAdmin):
     list_display = ["name", "slug", "process_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -163,7 +182,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReferenceAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "publisher", "published", "accessed", "slug"]
     list_filter = ["publisher"]
@@ -292,8 +311,11 @@ class InstitutionLinkInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
+class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
+    process_path = "pk"
+    central_only_add = True
+    central_only_delete = True
     list_display = [
         "short_name",
         "acronym",
@@ -383,6 +405,13 @@ class ProcessAdmin(admin.ModelAdmin):
             .annotate(member_count=Coalesce(Subquery(counts), 0))
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who edits a process is decided centrally.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_central_editor(request.user):
+            readonly.append("editors")
+        return readonly
+
     @admin.display(description=_("regions"))
     def region_names(self, obj):
         return ", ".join(region.name for region in obj.regions.all())
@@ -395,8 +424,9 @@ class ProcessAdmin(admin.ModelAdmin):
 # Each record that describes a process, on its own too (for lists across processes) -----------------
 
 
-class ProcessRecordAdmin(admin.ModelAdmin):
-    """Shared set-up: filter by process, find by process name, pick the process by autocomplete."""
+class ProcessRecordAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+    """Shared set-up: filter by process, find by process name, pick the process by autocomplete; a
+    process editor sees only the rows of their processes."""
 
     process_search_fields = ["process__short_name", "process__acronym"]
 
@@ -407,16 +437,17 @@ class ProcessRecordAdmin(admin.ModelAdmin):
 @admin.register(ProcessClaim)
 class ProcessClaimAdmin(ProcessRecordAdmin):
     list_display = ["process", "topic", "value", "source", "as_of"]
-    list_filter = ["topic", "process"]
+    list_filter = ["topic", PROCESS_FILTER]
     list_select_related = ["process", "source"]
     search_fields = ["value", "source__title", "note"]
     autocomplete_fields = ["process", "source"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
+class MembershipAdmin(ScopedImportExportMixin, CountryNameSearchMixin, ProcessRecordAdmin):
+    resource_classes = [resources.MembershipResource]
     list_display = ["state", "process", "role", "since", "until", "as_of"]
-    list_filter = ["role", CurrentFilter, "process"]
+    list_filter = ["role", CurrentFilter, PROCESS_FILTER]
     list_select_related = ["state", "process"]
     search_fields = ["state__code", "note"]
     country_search_fields = ["state__code"]
@@ -426,7 +457,7 @@ class MembershipAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
 @admin.register(OrganizationRole)
 class OrganizationRoleAdmin(ProcessRecordAdmin):
     list_display = ["organization", "process", "role", "since", "until"]
-    list_filter = ["role", CurrentFilter, "process"]
+    list_filter = ["role", CurrentFilter, PROCESS_FILTER]
     list_select_related = ["organization", "process"]
     search_fields = ["organization__name", "organization__acronym", "note"]
     autocomplete_fields = ["process", "organization", "sources"]
@@ -442,9 +473,10 @@ class SecretariatAdmin(ProcessRecordAdmin):
 
 
 @admin.register(ChairTerm)
-class ChairTermAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
+class ChairTermAdmin(ScopedImportExportMixin, CountryNameSearchMixin, ProcessRecordAdmin):
+    resource_classes = [resources.ChairTermResource]
     list_display = ["process", "state", "co_chair", "start_year", "end_year"]
-    list_filter = [CurrentChairFilter, "process"]
+    list_filter = [CurrentChairFilter, PROCESS_FILTER]
     list_select_related = ["process", "state", "co_chair"]
     search_fields = ["state__code", "co_chair__code", "note"]
     country_search_fields = ["state__code", "co_chair__code"]
@@ -452,9 +484,10 @@ class ChairTermAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
+class FundingAdmin(ScopedImportExportMixin, CountryNameSearchMixin, ProcessRecordAdmin):
+    resource_classes = [resources.FundingResource]
     list_display = ["process", "contributor_name", "kind", "year", "amount", "currency"]
-    list_filter = ["kind", "process"]
+    list_filter = ["kind", PROCESS_FILTER]
     list_select_related = ["process", "state", "organization"]
     search_fields = ["organization__name", "organization__acronym", "state__code", "note"]
     country_search_fields = ["state__code"]
@@ -468,7 +501,7 @@ class FundingAdmin(CountryNameSearchMixin, ProcessRecordAdmin):
 @admin.register(Evaluation)
 class EvaluationAdmin(ProcessRecordAdmin):
     list_display = ["process", "kind", "start_date", "end_date", "conducted_by", "endorsed_by"]
-    list_filter = ["kind", "endorsed_by", "process"]
+    list_filter = ["kind", "endorsed_by", PROCESS_FILTER]
     list_select_related = ["process"]
     search_fields = ["conducted_by", "findings", "recommendations"]
     autocomplete_fields = ["process", "sources"]
@@ -479,7 +512,7 @@ class EvaluationAdmin(ProcessRecordAdmin):
 class OutputAdmin(ProcessRecordAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "process", "kind", "year"]
-    list_filter = ["kind", "themes", "process"]
+    list_filter = ["kind", "themes", PROCESS_FILTER]
     list_select_related = ["process"]
     search_fields = ["title"]
     autocomplete_fields = ["process", "themes", "sources"]
@@ -488,7 +521,7 @@ class OutputAdmin(ProcessRecordAdmin):
 @admin.register(Achievement)
 class AchievementAdmin(ProcessRecordAdmin):
     list_display = ["title", "process", "kind", "level", "year", "attribution"]
-    list_filter = ["kind", "level", "attribution", "process"]
+    list_filter = ["kind", "level", "attribution", PROCESS_FILTER]
     list_select_related = ["process"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["process", "states", "sources"]
@@ -497,7 +530,7 @@ class AchievementAdmin(ProcessRecordAdmin):
 @admin.register(InstitutionLink)
 class InstitutionLinkAdmin(ProcessRecordAdmin):
     list_display = ["process", "institution", "nature"]
-    list_filter = ["nature", "process"]
+    list_filter = ["nature", PROCESS_FILTER]
     list_select_related = ["process", "institution"]
     search_fields = ["institution__name", "institution__acronym", "note"]
     autocomplete_fields = ["process", "institution", "sources"]

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ProcessesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "processes"
+
+    def ready(self):
+        # Any change to the registry makes every cached public page stale (rcpdb/cache.py).
+        from rcpdb.cache import watch_app_models
+
+        watch_app_models(self.label)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from . import enums
 from .querysets import MembershipQuerySet, ProcessQuerySet, RegionQuerySet
@@ -88,6 +89,8 @@ class Region(models.Model):
 
     objects = NaturalKeyManager.from_queryset(RegionQuerySet)()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
@@ -127,6 +130,8 @@ class State(models.Model):
 
     objects = StateManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("state")
@@ -162,6 +167,8 @@ class Source(models.Model):
 
     objects = NaturalKeyManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("source")
@@ -193,6 +200,8 @@ class Organization(models.Model):
 
     objects = NaturalKeyManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -214,6 +223,8 @@ class Theme(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = NaturalKeyManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -329,6 +340,8 @@ class Process(Sourced):
 
     objects = NaturalKeyManager.from_queryset(ProcessQuerySet)()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["short_name"]
         verbose_name = _("process")
@@ -369,6 +382,8 @@ class ProcessClaim(models.Model):
     as_of = models.DateField(_("as of"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["process", "topic", "value"]
         verbose_name = _("sourced claim")
@@ -398,6 +413,8 @@ class Membership(Sourced):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["process", "role", "state"]
@@ -501,6 +518,8 @@ class OrganizationRole(Sourced):
     until = year_field(_("to (year)"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["process", "role", "organization"]
         verbose_name = _("organisation role")
@@ -555,6 +574,8 @@ class Secretariat(Sourced):
     staff = models.PositiveSmallIntegerField(_("staff"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["process"]
         verbose_name = _("secretariat")
@@ -596,6 +617,8 @@ class ChairTerm(Sourced):
     start_year = year_field(_("from (year)"), null=False, blank=False)
     end_year = year_field(_("to (year)"), help_text=_("Leave empty for the current chair."))
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["process", "-start_year"]
@@ -704,6 +727,8 @@ class Funding(Sourced):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["process", "-year"]
         verbose_name = _("funding")
@@ -758,6 +783,8 @@ class Evaluation(Sourced):
     findings = models.TextField(_("findings"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["process", "-start_date"]
         verbose_name = _("evaluation")
@@ -801,6 +828,8 @@ class Output(Sourced):
     link = models.URLField(_("link"), max_length=500, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="outputs")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["process", "-year", "title"]
         verbose_name = _("output")
@@ -831,6 +860,8 @@ class Achievement(Sourced):
         help_text=_("How clearly the outcome can be credited to the process."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["process", "-year", "title"]
         verbose_name = _("achievement")
@@ -854,6 +885,8 @@ class InstitutionLink(Sourced):
     )
     nature = models.CharField(_("nature"), max_length=20, choices=enums.InstitutionLinkNature.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["process", "institution"]

@@ -5,13 +5,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from rcpdb.filtering import PublicFilterView
+from rcpdb.open_data import OpenDataDownloadMixin
 
 from . import enums, selectors
 from .filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter
 from .models import State
 
 
-class ProcessListView(PublicFilterView):
+class ProcessListView(OpenDataDownloadMixin, PublicFilterView):
+    open_data_collection = "processes"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = ProcessFilter
     template_name = "processes/process_list.html"
     context_object_name = "processes"
@@ -33,7 +35,8 @@ class ProcessDetailView(DetailView):
         return context
 
 
-class StateListView(PublicFilterView):
+class StateListView(OpenDataDownloadMixin, PublicFilterView):
+    open_data_collection = "states"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = StateListFilter
     template_name = "processes/state_list.html"
     context_object_name = "states"
@@ -74,7 +77,8 @@ class StateDetailView(DetailView):
         return context
 
 
-class OrganizationListView(PublicFilterView):
+class OrganizationListView(OpenDataDownloadMixin, PublicFilterView):
+    open_data_collection = "organizations"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = OrganizationListFilter
     template_name = "processes/organization_list.html"
     context_object_name = "organizations"
@@ -92,7 +96,8 @@ class OrganizationDetailView(DetailView):
         return selectors.organization_profile_queryset()
 
 
-class ThemeListView(PublicFilterView):
+class ThemeListView(OpenDataDownloadMixin, PublicFilterView):
+    open_data_collection = "themes"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = ThemeListFilter
     template_name = "processes/theme_list.html"
     context_object_name = "themes"

@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "simple_history",
+    "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "processes",
     "workshops",
 ]
@@ -65,10 +70,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "rcpdb.security.PermissionDeniedLogMiddleware",
+    # django-axes turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so every middleware above still handles a cached page (rcpdb/cache.py): keep it last.
+    "rcpdb.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "rcpdb.urls"
@@ -101,6 +113,35 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login lockout (django-axes): 5 failures for one username from one address lock that pair for an hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rcpdb.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "rcpdb.security.client_ip"
+# How many proxies in front of the site append to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+
+# A second factor (TOTP, django-otp) for staff: optional, or required for the whole admin.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "rcpdb"
+
+# Import and export in the admin (django-import-export), all or nothing. Formula escaping on export is
+# processes/resources.py's (the package's own setting only strips a leading "=" and turns every cell,
+# numbers included, into text).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The file between preview and confirmation is kept in the shared cache, so any app server can confirm.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -130,6 +171,32 @@ STORAGES = {
         )
     },
 }
+
+# Whole pages for anonymous visitors (rcpdb/cache.py). Redis when REDIS_URL is set (several app
+# servers share it); else local memory, with the content version in a small file cache that every
+# process on this machine shares (gunicorn workers, management commands), so edits reach them all.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# How long a cached page is kept (edits retire it at once anyway); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 60 * 60 * 24)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "rcpdb",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        },
+        "content_version": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CONTENT_VERSION_DIR") or "/tmp/rcpdb-content-version",  # noqa: S108
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -186,4 +253,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Logins, failed logins and permission denials (rcpdb/security.py).
+    "loggers": {"rcpdb.security": {"level": "INFO"}},
 }

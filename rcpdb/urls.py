@@ -1,22 +1,26 @@
 """URLs of the whole site."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import search, views
+from . import search, security, views
 from .sitemaps import sitemaps
 
 admin.site.site_header = "rcpdb administration"
 admin.site.site_title = "rcpdb"
 admin.site.index_title = "Records of the Regional Consultative Processes"
+# OTP_REQUIRED=true: staff log in with a password and a TOTP token (README, "Staff accounts and security").
+security.require_second_factor(admin.site, settings.OTP_REQUIRED)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("search/", search.search_view, name="search"),
+    path("api/", include("rcpdb.api_urls")),
     path(
         "sitemap.xml",
         sitemap,

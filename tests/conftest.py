@@ -4,3 +4,13 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache(settings):
+    # Nothing cached (rcpdb/cache.py) leaks from one test into the next. The anonymous page cache is
+    # off, so that query-count guards measure the views; tests/site/test_cache.py turns it on.
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0

@@ -2,6 +2,10 @@
 
 The meeting page edits its sessions, participation and documents inline; a session's page edits who
 led it. Findings and recommendations are numerous, so they have their own filterable changelists.
+
+A process editor sees the meetings of their processes and everything belonging to those meetings
+(processes/admin_permissions.py explains the rules); people are shared reference data. Every admin
+keeps a history of changes, with "Revert", and "Recover deleted" for central editors.
 """
 
 from django.contrib import admin
@@ -9,7 +13,17 @@ from django.db import models
 from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from processes.admin_permissions import (
+    ProcessScopedAdminMixin,
+    RecoverDeletedAdminMixin,
+    ReferenceDataAdminMixin,
+    ScopedChoicesMixin,
+    ScopedImportExportMixin,
+)
+
+from . import resources
 from .forms import ConstraintCheckingInlineFormSet, FindingAdminForm
 from .models import (
     Document,
@@ -32,18 +46,22 @@ def excerpt(text):
 
 
 class SessionListFilter(admin.RelatedFieldListFilter):
-    """Sessions named with their meeting; only the chosen meeting's sessions once one is chosen."""
+    """Sessions named with their meeting; only the chosen meeting's sessions once one is chosen, and
+    only sessions of meetings the user may see."""
 
     def field_choices(self, field, request, model_admin):
-        sessions = Session.objects.select_related("workshop")
+        sessions = (
+            model_admin.admin_site._registry[Session].scoped_queryset(request).select_related("workshop")
+        )
         workshop_id = request.GET.get("workshop__id__exact", "")
         if workshop_id.isdigit():
             sessions = sessions.filter(workshop_id=workshop_id)
         return [(session.pk, f"{session.workshop} – {session}") for session in sessions]
 
 
-class ConstraintCheckingInline:
-    """Inline rows whose unique constraints name the parent get form errors, never an IntegrityError."""
+class ConstraintCheckingInline(ScopedChoicesMixin):
+    """Inline rows whose unique constraints name the parent get form errors, never an IntegrityError;
+    choices of meetings and sessions are the editor's own."""
 
     formset = ConstraintCheckingInlineFormSet
     extra = 0
@@ -60,6 +78,8 @@ class ParticipationInline(ConstraintCheckingInline, admin.TabularInline):
     model = Participation
     fields = ["role", "person", "organization", "process", "note"]
     autocomplete_fields = ["person", "organization", "process"]
+    # A participant process says who took part; it does not make the meeting that process's.
+    unscoped_choice_fields = ["process"]
 
 
 class DocumentInline(ConstraintCheckingInline, admin.TabularInline):
@@ -76,8 +96,14 @@ class SessionLeadInline(ConstraintCheckingInline, admin.TabularInline):
     extra = 1
 
 
+class MeetingRecordAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+    """A record of a meeting: a process editor's when the meeting represents one of their processes."""
+
+    process_path = "workshop__processes"
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "position", "organisation"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "position", "organization__name", "organization__acronym"]
@@ -91,8 +117,10 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
+    process_path = "processes"
+    scope_required_field = "processes"
     list_display = ["title", "kind", "dates", "place", "session_count"]
     list_filter = ["kind", "processes", "country"]
     date_hierarchy = "start_date"
@@ -128,7 +156,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(MeetingRecordAdmin):
     list_display = ["title", "order", "meeting", "led_by"]
     list_filter = [("workshop", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "guiding_questions", "workshop__title"]
@@ -149,7 +177,8 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionLead)
-class SessionLeadAdmin(admin.ModelAdmin):
+class SessionLeadAdmin(MeetingRecordAdmin):
+    process_path = "session__workshop__processes"
     list_display = ["person", "role", "session", "meeting", "on_behalf_of"]
     list_filter = ["role", ("session__workshop", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["person__name", "session__title", "on_behalf_of__name", "on_behalf_of__acronym"]
@@ -162,7 +191,8 @@ class SessionLeadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(MeetingRecordAdmin):
+    unscoped_choice_fields = ["process"]
     list_display = ["participant_name", "role", "meeting", "note"]
     list_filter = ["role", ("workshop", admin.RelatedOnlyFieldListFilter)]
     search_fields = [
@@ -186,16 +216,17 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ScopedImportExportMixin, MeetingRecordAdmin):
     form = FindingAdminForm
+    resource_classes = [resources.FindingResource]
     list_display = ["number", "meeting", "session", "kind", "text_excerpt", "theme_names"]
     list_display_links = ["number", "text_excerpt"]
     list_filter = [
-        "workshop",
+        ("workshop", admin.RelatedOnlyFieldListFilter),
         ("session", SessionListFilter),
         "kind",
         "themes",
-        "processes",
+        ("processes", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["text"]
     list_select_related = ["workshop", "session"]
@@ -226,10 +257,11 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ScopedImportExportMixin, MeetingRecordAdmin):
+    resource_classes = [resources.RecommendationResource]
     list_display = ["position", "meeting", "kind", "text_excerpt", "addressed_to", "status"]
     list_display_links = ["position", "text_excerpt"]
-    list_filter = ["workshop", "kind", "themes", "status"]
+    list_filter = [("workshop", admin.RelatedOnlyFieldListFilter), "kind", "themes", "status"]
     search_fields = ["text", "addressed_to", "follow_up_note"]
     list_select_related = ["workshop"]
     autocomplete_fields = ["workshop", "themes"]
@@ -248,7 +280,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(MeetingRecordAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "kind", "year", "author_name", "meeting"]
     list_filter = ["kind", "year", ("workshop", admin.RelatedOnlyFieldListFilter)]

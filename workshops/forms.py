@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Finding, Session
+from .models import Finding
 
 
 class ConstraintCheckingInlineFormSet(BaseInlineFormSet):
@@ -140,7 +140,8 @@ class FindingAdminForm(forms.ModelForm):
         session_field = self.fields.get("session")
         if session_field is None:
             return
-        sessions = Session.objects.select_related("workshop")
+        # The admin has already limited the choices to the sessions the editor may see.
+        sessions = session_field.queryset.select_related("workshop")
         workshop_id = self.instance.workshop_id or getattr(
             self.initial.get("workshop"), "pk", self.initial.get("workshop")
         )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from processes.models import (
     NaturalKeyManager,
@@ -40,6 +41,8 @@ class Person(models.Model):
     )
 
     objects = NaturalKeyManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -74,6 +77,8 @@ class Workshop(models.Model):
     report_url = models.URLField(_("report link"), max_length=500, blank=True)
 
     objects = NaturalKeyManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -121,6 +126,8 @@ class Session(models.Model):
         Person, verbose_name=_("led by"), through="SessionLead", blank=True, related_name="sessions_led"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["workshop", "order"]
         verbose_name = _("session")
@@ -160,6 +167,8 @@ class SessionLead(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "role", "person"]
@@ -208,6 +217,8 @@ class Participation(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["workshop", "role", "pk"]
         verbose_name = _("participation")
@@ -255,6 +266,8 @@ class Finding(models.Model):
     processes = models.ManyToManyField(
         Process, verbose_name=_("processes concerned"), blank=True, related_name="findings"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["workshop", "number"]
@@ -312,6 +325,8 @@ class Recommendation(models.Model):
     )
     follow_up_note = models.TextField(_("follow-up note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["workshop", "position"]
         verbose_name = _("recommendation")
@@ -354,6 +369,8 @@ class Document(models.Model):
     link = models.URLField(_("link"), max_length=500, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=enums.DocumentKind.choices)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "title"]

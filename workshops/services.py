@@ -1,5 +1,9 @@
 """Writes of the workshops app: loading the demo knowledge base, and its demo accounts.
 
+A demo load is all or nothing. Every loaded record that has no history yet gets its first history
+entry ("Created", by nobody, "Loaded from the demo fixtures"), so the admin's History starts from the
+demo data; a second load adds none.
+
 A demo load is all or nothing. Fixture files are read in name order and every object is checked
 twice: its fields before it is saved (so an over-long text or a bad choice is named, not left to a
 database error), and ``full_clean()`` once its whole file is saved (so rules that look at other
@@ -8,9 +12,12 @@ fault). Any problem raises ``FixtureError`` with one line naming the fixture fil
 and the transaction rolls back.
 """
 
+import functools
 import json
+import operator
 import secrets
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,16 +30,31 @@ from django.core import serializers
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 
+from processes.admin_permissions import CENTRAL_EDITORS_GROUP
 from processes.models import Process
+from rcpdb.cache import bump_content_version
 
 FIXTURE_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-CENTRAL_EDITORS_GROUP = "Central editors"
 PROCESS_EDITORS_GROUP = "Process editors"
+# Beyond the records: pick process editors (the users' autocomplete), give staff a TOTP device, and
+# lift a login lockout.
+CENTRAL_EXTRA_PERMISSIONS = (
+    ("auth", "view_user"),
+    ("otp_totp", "add_totpdevice"),
+    ("otp_totp", "change_totpdevice"),
+    ("otp_totp", "delete_totpdevice"),
+    ("otp_totp", "view_totpdevice"),
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+)
+INITIAL_HISTORY_REASON = "Loaded from the demo fixtures"
 # What a secretariat editor maintains for their own process (enforcing "own process only" is the
-# admin's job; these are the model permissions that make the admin pages reachable at all).
+# admin's job, processes/admin_permissions.py; these are the model permissions that make the admin
+# pages reachable at all).
 PER_PROCESS_MODELS = (
     "processclaim",
     "membership",
@@ -45,7 +67,17 @@ PER_PROCESS_MODELS = (
     "achievement",
     "institutionlink",
 )
+PER_MEETING_MODELS = (
+    "workshop",
+    "session",
+    "sessionlead",
+    "participation",
+    "finding",
+    "recommendation",
+    "document",
+)
 REFERENCE_MODELS = ("region", "state", "source", "organization", "theme")
+WORKSHOP_REFERENCE_MODELS = ("person",)
 DEMO_PROCESS_EDITOR_OF = "puebla"
 
 
@@ -83,6 +115,7 @@ def load_demo(directory=None, *, with_demo_users=False):
     result = load_fixtures(directory or default_demo_fixtures())
     if with_demo_users:
         result.accounts = create_demo_users()
+    bump_content_version()  # cached pages are stale now, whatever the model signals did or did not say
     return result
 
 
@@ -123,11 +156,32 @@ def load_fixtures(directory):
         loaded.extend(instance for _label, instance in saved)
 
     _reset_sequences({type(instance) for instance in loaded})
+    record_initial_history(loaded)
     return LoadResult(
         fixtures=[display_name(path) for path in files],
         objects=len(loaded),
         seconds=time.perf_counter() - started,
     )
+
+
+def record_initial_history(instances):
+    """A first history entry for each instance that has none; returns how many were written."""
+    by_model = defaultdict(dict)
+    for instance in instances:
+        by_model[type(instance)][instance.pk] = instance
+    written = 0
+    for model, objects in by_model.items():
+        history = getattr(model, "history", None)
+        if history is None:
+            continue
+        pk_name = model._meta.pk.attname
+        recorded = set(
+            history.filter(**{f"{pk_name}__in": list(objects)}).values_list(pk_name, flat=True).distinct()
+        )
+        missing = [obj for pk, obj in objects.items() if pk not in recorded]
+        history.bulk_history_create(missing, default_change_reason=INITIAL_HISTORY_REASON)
+        written += len(missing)
+    return written
 
 
 def _relation_fields(model):
@@ -279,15 +333,26 @@ def create_demo_users():
     central_group, _ = Group.objects.get_or_create(name=CENTRAL_EDITORS_GROUP)
     central_group.permissions.set(
         Permission.objects.filter(content_type__app_label__in=["processes", "workshops"])
+        | Permission.objects.filter(
+            functools.reduce(
+                operator.or_,
+                (
+                    Q(content_type__app_label=app, codename=codename)
+                    for app, codename in CENTRAL_EXTRA_PERMISSIONS
+                ),
+            )
+        )
     )
     process_group, _ = Group.objects.get_or_create(name=PROCESS_EDITORS_GROUP)
-    codenames = [
-        f"{action}_{model}" for model in PER_PROCESS_MODELS for action in ("add", "change", "delete", "view")
-    ]
-    codenames += ["view_process", "change_process"]
-    codenames += [f"view_{model}" for model in REFERENCE_MODELS]
+    actions = ("add", "change", "delete", "view")
+    process_codenames = [f"{action}_{model}" for model in PER_PROCESS_MODELS for action in actions]
+    process_codenames += ["view_process", "change_process"]
+    process_codenames += [f"view_{model}" for model in REFERENCE_MODELS]
+    meeting_codenames = [f"{action}_{model}" for model in PER_MEETING_MODELS for action in actions]
+    meeting_codenames += [f"view_{model}" for model in WORKSHOP_REFERENCE_MODELS]
     process_group.permissions.set(
-        Permission.objects.filter(content_type__app_label="processes", codename__in=codenames)
+        Permission.objects.filter(content_type__app_label="processes", codename__in=process_codenames)
+        | Permission.objects.filter(content_type__app_label="workshops", codename__in=meeting_codenames)
     )
 
     central = _demo_user("demo-central", central_group)

@@ -3,12 +3,14 @@
 from django.views.generic import TemplateView
 
 from rcpdb.filtering import PublicFilterView
+from rcpdb.open_data import OpenDataDownloadMixin
 
 from . import selectors
 from .filters import FindingFilter, RecommendationFilter, WorkshopFilter
 
 
-class WorkshopListView(PublicFilterView):
+class WorkshopListView(OpenDataDownloadMixin, PublicFilterView):
+    open_data_collection = "meetings"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = WorkshopFilter
     template_name = "workshops/workshop_list.html"
     paginate_by = 20
@@ -27,7 +29,8 @@ class WorkshopDetailView(TemplateView):
         return context
 
 
-class FindingListView(PublicFilterView):
+class FindingListView(OpenDataDownloadMixin, PublicFilterView):
+    open_data_collection = "findings"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = FindingFilter
     template_name = "workshops/finding_list.html"
 
@@ -35,7 +38,8 @@ class FindingListView(PublicFilterView):
         return selectors.finding_list_queryset()
 
 
-class RecommendationListView(PublicFilterView):
+class RecommendationListView(OpenDataDownloadMixin, PublicFilterView):
+    open_data_collection = "recommendations"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = RecommendationFilter
     template_name = "workshops/recommendation_list.html"
 

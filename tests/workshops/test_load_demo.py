@@ -67,6 +67,15 @@ def row_counts():
     return {model._meta.label: model.objects.count() for model in apps.get_models(include_auto_created=True)}
 
 
+def loaded_models(app_label):
+    """The app's own models, without the history tables django-simple-history adds."""
+    return [
+        model
+        for model in apps.get_app_config(app_label).get_models()
+        if not model._meta.model_name.startswith("historical")
+    ]
+
+
 def codes(memberships):
     return sorted(str(m.state.code) for m in memberships)
 
@@ -236,15 +245,34 @@ def test_load_demo_every_loaded_object_passes_full_clean():
     load()
 
     checked = 0
-    for model in apps.get_app_config("processes").get_models():
-        for instance in model.objects.all():
-            instance.full_clean()
-            checked += 1
-    for model in apps.get_app_config("workshops").get_models():
+    for model in [*loaded_models("processes"), *loaded_models("workshops")]:
         for instance in model.objects.all():
             instance.full_clean()
             checked += 1
     assert checked == sum(EXPECTED_COUNTS.values())
+
+
+def test_load_demo_records_one_initial_history_entry_per_object():
+    load()
+
+    for label, count in EXPECTED_COUNTS.items():
+        history = apps.get_model(label).history.all()
+        assert history.count() == count, label
+        assert set(history.values_list("history_type", "history_change_reason", "history_user")) == {
+            ("+", "Loaded from the demo fixtures", None)
+        }
+    puebla = pm.Process.objects.get(slug="puebla")
+    assert puebla.history.get().instance.short_name == puebla.short_name
+
+
+def test_load_demo_twice_adds_no_history():
+    load()
+    first = {model._meta.label: model.history.count() for model in loaded_models("processes")}
+
+    load()
+
+    assert {model._meta.label: model.history.count() for model in loaded_models("processes")} == first
+    assert first["processes.Membership"] == EXPECTED_COUNTS["processes.Membership"]
 
 
 def test_load_demo_twice_changes_no_counts():
@@ -463,12 +491,21 @@ def test_load_demo_with_demo_users_creates_central_and_puebla_editors(settings):
     assert list(central.groups.values_list("name", flat=True)) == ["Central editors"]
     assert list(puebla_editor.groups.values_list("name", flat=True)) == ["Process editors"]
     all_perms = Permission.objects.filter(content_type__app_label__in=["processes", "workshops"]).count()
-    assert central.groups.get().permissions.count() == all_perms
+    assert central.groups.get().permissions.count() == all_perms + 7
     assert central.has_perm("workshops.delete_finding")
+    assert central.has_perm("auth.view_user")
+    assert not central.has_perm("auth.change_user")
+    assert central.has_perm("otp_totp.add_totpdevice")
+    assert central.has_perm("axes.delete_accessattempt")
     assert puebla_editor.has_perm("processes.change_membership")
     assert puebla_editor.has_perm("processes.view_region")
     assert not puebla_editor.has_perm("processes.add_region")
-    assert not puebla_editor.has_perm("workshops.change_finding")
+    assert not puebla_editor.has_perm("processes.add_process")
+    assert not puebla_editor.has_perm("processes.delete_process")
+    # Meetings of their processes (which ones is the admin's business: processes/admin_permissions.py).
+    assert puebla_editor.has_perm("workshops.change_finding")
+    assert puebla_editor.has_perm("workshops.view_person")
+    assert not puebla_editor.has_perm("workshops.change_person")
     assert list(pm.Process.objects.get(slug="puebla").editors.all()) == [puebla_editor]
     assert list(pm.Process.objects.filter(editors=puebla_editor).values_list("slug", flat=True)) == ["puebla"]
     assert "Log in at http://127.0.0.1:8000/admin/" in output

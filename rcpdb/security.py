@@ -1,0 +1,100 @@
+"""Login hardening and the security log.
+
+Everything a reviewer of an incident needs goes to the ``rcpdb.security`` logger: successful logins,
+failed logins (the username tried, never the password) and permission denials (any 403 answer, and
+the admin's refusals of another process's records, see processes/admin_permissions.py).
+
+The signal receivers are connected when this module is imported, which Django does at start-up
+because ``PermissionDeniedLogMiddleware`` is in ``MIDDLEWARE``.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp.admin import OTPAdminSite
+
+log = logging.getLogger("rcpdb.security")
+
+LOCKOUT_STATUS = 429
+
+
+def client_ip(request):
+    """The client's address: the connection's, or the one the trusted proxies in front recorded.
+
+    With ``TRUSTED_PROXY_COUNT = n`` proxies, each appending to X-Forwarded-For, the client is the
+    n-th entry from the right; anything further left was written by the client and is not trusted.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+def _address(request):
+    return client_ip(request) if request is not None else "-"
+
+
+@receiver(user_logged_in, dispatch_uid="rcpdb_security_logged_in")
+def log_login(sender, request, user, **kwargs):
+    log.info("login: user=%s address=%s", user.get_username(), _address(request))
+
+
+@receiver(user_login_failed, dispatch_uid="rcpdb_security_login_failed")
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    # Django already masks the password in ``credentials``; only the username is logged.
+    log.warning("login failed: user=%s address=%s", credentials.get("username", ""), _address(request))
+
+
+class PermissionDeniedLogMiddleware:
+    """Logs every 403 answer: who, what and from where."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            user = getattr(request, "user", None)
+            log.warning(
+                "permission denied: user=%s method=%s path=%s address=%s",
+                (user.get_username() if user is not None and user.is_authenticated else "") or "anonymous",
+                request.method,
+                request.path,
+                _address(request),
+            )
+        return response
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The admin login page again, saying why the login is refused and for how long."""
+    hours = settings.AXES_COOLOFF_TIME
+    message = ngettext(
+        "Too many failed log-ins for this account from your address. "
+        "Logging in is blocked for %(hours)d hour; try again later or ask a central editor.",
+        "Too many failed log-ins for this account from your address. "
+        "Logging in is blocked for %(hours)d hours; try again later or ask a central editor.",
+        hours,
+    ) % {"hours": hours}
+    username = (credentials or {}).get("username", "")
+    log.warning("login locked out: user=%s address=%s", username, _address(request))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Log in"),
+        "lockout_message": message,
+    }
+    return TemplateResponse(request, "admin/lockout.html", context, status=LOCKOUT_STATUS).render()
+
+
+def require_second_factor(site, required):
+    """Make ``site`` an OTPAdminSite (login asks for a TOTP token) when ``required``."""
+    if required:
+        site.__class__ = OTPAdminSite
+    return site

@@ -1,0 +1,359 @@
+"""Whole-page caching for anonymous visitors (rcpdb/cache.py), on local memory and on a real Redis.
+
+The Redis run needs ``REDIS_URL`` (use a database of its own, e.g. redis://127.0.0.1:6379/15): it
+skips without it, except under CI, where a missing Redis fails the run.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from processes import models as pm
+from rcpdb import cache as page_cache
+from tests import factories as f
+
+THEMES = reverse("processes:theme-list")
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def backend(request, settings):
+    """The page and version caches of one backend, empty, isolated from other processes' tests."""
+    settings.PAGE_CACHE_SECONDS = 300
+    if request.param == "locmem":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "test-cache-pages",
+            },
+            "content_version": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "test-cache-version",
+            },
+        }
+        caches["default"].clear()
+        caches["content_version"].clear()
+        yield request.param
+        return
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        message = (
+            "REDIS_URL is not set: start redis-server and set REDIS_URL to run the cache tests on Redis."
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    import redis
+
+    prefix = f"rcpdb-test-{uuid.uuid4().hex}"
+    # As in production: one Redis holds the pages and the content version.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield request.param
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def get_counting_queries(client, url, **extra):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, **extra)
+    return response, len(context.captured_queries)
+
+
+def test_page_cache_off_serves_nothing_from_the_cache(backend, client, db, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(THEMES)
+
+    response, queries = get_counting_queries(client, THEMES)
+
+    assert page_cache.CACHE_HEADER not in response
+    assert queries > 0
+
+
+def test_backend_is_the_one_asked_for(backend):
+    expected = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+    }[backend]
+
+    cache = caches["default"]
+
+    assert f"{type(cache).__module__}.{type(cache).__name__}" == expected
+
+
+def test_anonymous_visitor_gets_the_cached_page_without_queries(backend, client, db):
+    f.ThemeFactory(name="Labour migration")
+    first, first_queries = get_counting_queries(client, THEMES)
+
+    second, second_queries = get_counting_queries(client, THEMES)
+
+    assert first.status_code == 200
+    assert first[page_cache.CACHE_HEADER] == "miss"
+    assert first_queries > 0
+    assert second.status_code == 200
+    assert second[page_cache.CACHE_HEADER] == "hit"
+    assert second_queries == 0
+    assert second.content == first.content
+    assert "Labour migration" in second.content.decode()
+
+
+def test_cached_page_still_gets_the_security_headers(backend, client, db):
+    first = client.get(THEMES)
+
+    second = client.get(THEMES)
+
+    assert second[page_cache.CACHE_HEADER] == "hit"
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["X-Content-Type-Options"] == "nosniff"
+
+
+def test_query_string_is_part_of_the_key(backend, client, db):
+    client.get(THEMES)
+
+    other, other_queries = get_counting_queries(client, THEMES + "?page=1")
+    again, again_queries = get_counting_queries(client, THEMES + "?page=1")
+
+    assert other[page_cache.CACHE_HEADER] == "miss"
+    assert other_queries > 0
+    assert again[page_cache.CACHE_HEADER] == "hit"
+    assert again_queries == 0
+
+
+def test_admin_edit_shows_at_once_to_an_anonymous_visitor(backend, client, admin_client, db):
+    theme = f.ThemeFactory(name="Labour migration", slug="labour-migration")
+    client.get(THEMES)
+    assert client.get(THEMES)[page_cache.CACHE_HEADER] == "hit"
+
+    edit = admin_client.post(
+        reverse("admin:processes_theme_change", args=[theme.pk]),
+        {"name": "Labour mobility", "slug": "labour-migration", "description": ""},
+    )
+    response, queries = get_counting_queries(client, THEMES)
+
+    assert edit.status_code == 302
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert queries > 0
+    assert "Labour mobility" in response.content.decode()
+    assert "Labour migration" not in response.content.decode()
+
+
+def test_model_save_invalidates(backend, client, db):
+    theme = f.ThemeFactory(name="Asylum")
+    client.get(THEMES)
+
+    theme.name = "Asylum and protection"
+    theme.save()
+    response = client.get(THEMES)
+
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert "Asylum and protection" in response.content.decode()
+
+
+def test_model_delete_invalidates(backend, client, db):
+    f.ThemeFactory(name="Asylum")
+    gone = f.ThemeFactory(name="Smuggling")
+    client.get(THEMES)
+
+    gone.delete()
+    response = client.get(THEMES)
+
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert "Smuggling" not in response.content.decode()
+    assert "Asylum" in response.content.decode()
+
+
+def test_many_to_many_change_invalidates(backend, client, db):
+    process = f.ProcessFactory(short_name="Puebla Process", slug="puebla")
+    theme = f.ThemeFactory(name="Asylum", slug="asylum")
+    url = reverse("processes:theme-detail", kwargs={"slug": "asylum"})
+    before = client.get(url)
+    version = page_cache.content_version()
+
+    process.themes.add(theme)
+    response = client.get(url)
+
+    assert "Puebla Process" not in before.content.decode()
+    assert page_cache.content_version() != version
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert "Puebla Process" in response.content.decode()
+
+
+def test_a_change_in_another_app_invalidates_too(backend, client, db):
+    client.get(THEMES)
+    version = page_cache.content_version()
+
+    f.WorkshopFactory()
+
+    assert page_cache.content_version() != version
+    assert client.get(THEMES)[page_cache.CACHE_HEADER] == "miss"
+
+
+def test_changes_outside_the_content_apps_keep_the_cache(backend, client, db):
+    client.get(THEMES)
+    version = page_cache.content_version()
+
+    f.UserFactory()
+
+    assert page_cache.content_version() == version
+    assert client.get(THEMES)[page_cache.CACHE_HEADER] == "hit"
+
+
+def test_version_is_bumped_again_when_the_transaction_commits(
+    backend, db, django_capture_on_commit_callbacks
+):
+    before = page_cache.content_version()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        f.ThemeFactory()
+        during = page_cache.content_version()
+
+    after = page_cache.content_version()
+    assert len(callbacks) >= 1
+    assert len({before, during, after}) == 3
+
+
+def test_staff_never_get_a_cached_page_nor_store_one(backend, client, admin_client, db):
+    f.ThemeFactory(name="Asylum")
+    client.get(THEMES)  # an anonymous visitor fills the cache
+
+    staff_first, staff_first_queries = get_counting_queries(admin_client, THEMES)
+    staff_again, staff_again_queries = get_counting_queries(admin_client, THEMES)
+
+    assert staff_first.status_code == 200
+    assert page_cache.CACHE_HEADER not in staff_first
+    assert page_cache.CACHE_HEADER not in staff_again
+    assert staff_first_queries > 0
+    assert staff_again_queries == staff_first_queries
+
+
+def test_staff_pages_are_not_served_to_anonymous_visitors(backend, client, admin_client, db):
+    f.ThemeFactory(name="Asylum")
+    admin_client.get(THEMES)
+
+    response, queries = get_counting_queries(client, THEMES)
+
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert queries > 0
+    assert "Log out" not in response.content.decode()
+
+
+def test_each_language_has_its_own_entry(backend, client, db, settings):
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:-1],
+        "django.middleware.locale.LocaleMiddleware",
+        settings.MIDDLEWARE[-1],
+    ]
+    client.get(THEMES, headers={"accept-language": "en"})
+
+    french, french_queries = get_counting_queries(client, THEMES, headers={"accept-language": "fr"})
+    french_again, again_queries = get_counting_queries(client, THEMES, headers={"accept-language": "fr"})
+    english, english_queries = get_counting_queries(client, THEMES, headers={"accept-language": "en"})
+
+    assert french[page_cache.CACHE_HEADER] == "miss"
+    assert french_queries > 0
+    assert french_again[page_cache.CACHE_HEADER] == "hit"
+    assert again_queries == 0
+    assert english[page_cache.CACHE_HEADER] == "hit"
+    assert english_queries == 0
+
+
+def test_language_code_is_part_of_the_key(backend, client, db, settings):
+    client.get(THEMES)
+
+    settings.LANGUAGE_CODE = "fr"
+    response = client.get(THEMES)
+
+    assert response[page_cache.CACHE_HEADER] == "miss"
+
+
+def test_not_found_pages_are_not_stored(backend, client, db):
+    url = reverse("processes:theme-detail", kwargs={"slug": "nothing-here"})
+    client.get(url)
+
+    response, queries = get_counting_queries(client, url)
+
+    assert response.status_code == 404
+    assert page_cache.CACHE_HEADER not in response
+    assert queries > 0
+
+
+def test_healthz_is_never_stored(backend, client, db):
+    client.get(reverse("healthz"))
+
+    response = client.get(reverse("healthz"))
+
+    assert response.content == b"ok"
+    assert page_cache.CACHE_HEADER not in response
+
+
+def test_admin_login_page_is_never_cached(backend, client, db):
+    client.get(reverse("admin:login"))
+
+    response = client.get(reverse("admin:login"))
+
+    assert response.status_code == 200
+    assert page_cache.CACHE_HEADER not in response
+
+
+def test_bulk_writes_bump_the_version_when_asked(backend, client, db):
+    client.get(THEMES)
+
+    pm.Theme.objects.bulk_create([pm.Theme(name="Return", slug="return")])
+    stale = client.get(THEMES)
+    page_cache.bump_content_version()
+    fresh = client.get(THEMES)
+
+    # bulk_create sends no signal: that is why bulk loads call bump_content_version() themselves.
+    assert stale[page_cache.CACHE_HEADER] == "hit"
+    assert fresh[page_cache.CACHE_HEADER] == "miss"
+    assert "Return" in fresh.content.decode()
+
+
+def test_loading_the_demo_makes_cached_pages_stale(client, db, settings):
+    from workshops import services
+
+    settings.PAGE_CACHE_SECONDS = 300  # the default caches: loading the demo once is slow enough
+    client.get(THEMES)
+
+    services.load_demo()
+    response = client.get(THEMES)
+
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert "Trafficking in persons" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("vary", "second_request"),
+    [(None, "hit"), ("Accept-Language", "hit"), ("Cookie", "hit"), ("Accept", None), ("*", None)],
+)
+def test_only_responses_varying_on_keyed_headers_are_stored(backend, rf, db, vary, second_request):
+    def view(request):
+        response = HttpResponse("negotiated")
+        if vary:
+            response["Vary"] = vary
+        return response
+
+    middleware = page_cache.AnonymousPageCacheMiddleware(view)
+    request = rf.get("/negotiated/")
+    request.user = AnonymousUser()
+
+    middleware(request)
+    second = middleware(request)
+
+    assert second.get(page_cache.CACHE_HEADER) == second_request
