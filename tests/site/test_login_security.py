@@ -231,7 +231,11 @@ def test_required_second_factor_keeps_out_a_session_without_one(client, staff):
 PRODUCTION_REQUEST = """
 import json, django
 django.setup()
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
+# Headers are the point here, not collected static files: a clean checkout has no manifest yet.
+override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 client = Client(SERVER_NAME="rcpdb.example.org")
 secure = client.get("/admin/login/", secure=True)
 plain = client.get("/admin/login/")
