@@ -321,6 +321,9 @@ def _sections(processes):
 
 # --- overlap -------------------------------------------------------------------------------------
 
+MATRIX_LIMIT = 25  # at most this many processes in the matrix: 25 × 25 cells, 300 pairs
+SHARED_STATES_SHOWN = 50  # the ranked list of states in two or more processes stops here
+
 
 @dataclass
 class OverlapCell:
@@ -355,47 +358,107 @@ class SharedState:
 
 @dataclass(frozen=True)
 class Overlap:
-    processes: tuple
-    rows: tuple  # (process, [OverlapCell per process]) for each process
+    processes: tuple  # the processes of the matrix (at most MATRIX_LIMIT)
+    rows: tuple  # (process, [OverlapCell per process]) for each process of the matrix
     pairs: tuple  # the cells above the diagonal that share at least one state
-    shared_states: tuple  # states that are current members of two or more processes, ranked
+    shared_states: tuple  # states that are current members of two or more processes, ranked (all)
+    available: tuple = ()  # every process, by name: what a visitor can choose from
+    chosen: tuple = ()  # the slugs the visitor chose; empty: the matrix shows the default selection
+    process_count: int = 0  # how many processes there are in all
+
+    @property
+    def is_partial(self):
+        """True when the matrix leaves some processes out."""
+        return len(self.processes) < self.process_count
+
+    @property
+    def shown_shared_states(self):
+        return self.shared_states[:SHARED_STATES_SHOWN]
 
 
-def membership_overlap():
-    """Current member states shared by each pair of processes (two queries)."""
+def _matrix_processes(*, slugs, processes, shared_count):
+    """The processes of the matrix: those named by ``slugs`` (in that order), else the default ones.
+
+    By default: the ``MATRIX_LIMIT`` processes with the most current members shared with another
+    process (ties by name), shown in name order.
+    """
+    if slugs:
+        by_slug = {process.slug: process for process in processes}
+        chosen = list(dict.fromkeys(slugs))
+        unknown = [slug for slug in chosen if slug not in by_slug]
+        if unknown:
+            raise ComparisonError(
+                _("There is no process %(slugs)s. Choose processes from the list.")
+                % {"slugs": ", ".join(f"“{slug}”" for slug in unknown)}
+            )
+        if len(chosen) > MATRIX_LIMIT:
+            raise ComparisonError(
+                _("Choose at most %(limit)d processes for the table.") % {"limit": MATRIX_LIMIT}
+            )
+        return tuple(by_slug[slug] for slug in chosen)
+    if len(processes) <= MATRIX_LIMIT:
+        return processes
+    position = {process.pk: index for index, process in enumerate(processes)}
+    ranked = sorted(processes, key=lambda p: (-shared_count[p.pk], position[p.pk]))[:MATRIX_LIMIT]
+    return tuple(sorted(ranked, key=lambda p: position[p.pk]))
+
+
+def membership_overlap(*, slugs=()):
+    """Current member states shared by pairs of processes (two queries whatever the data size).
+
+    The matrix covers the processes named by ``slugs`` or, by default, at most ``MATRIX_LIMIT`` of
+    them (see ``_matrix_processes``); the ranking of states covers every process. Raises
+    ``ComparisonError`` for an unknown slug or too many of them.
+    """
     processes = tuple(Process.objects.only("slug", "short_name", "acronym"))
-    members = defaultdict(dict)  # process id -> {state id: state}
-    for membership in Membership.objects.current().members().select_related("state").order_by():
-        members[membership.process_id][membership.state_id] = membership.state
+    members = defaultdict(set)  # process id -> state ids
+    belongs = defaultdict(list)  # state id -> process ids
+    states = {}  # state id -> State (built from its code: no model row per membership)
+    for process_id, state_id, code in (
+        Membership.objects.current().members().order_by().values_list("process_id", "state_id", "state__code")
+    ):
+        if state_id not in members[process_id]:
+            members[process_id].add(state_id)
+            belongs[state_id].append(process_id)
+        if state_id not in states:
+            states[state_id] = State(pk=state_id, code=code)
+    names = {state_id: str(state.name).casefold() for state_id, state in states.items()}
+    shared_ids = {state_id for state_id, in_processes in belongs.items() if len(in_processes) >= 2}
+    shared_count = {process.pk: len(members[process.pk] & shared_ids) for process in processes}
 
+    matrix = _matrix_processes(slugs=slugs, processes=processes, shared_count=shared_count)
     rows, pairs = [], []
-    for i, row_process in enumerate(processes):
+    for i, row_process in enumerate(matrix):
         cells = []
-        for j, column_process in enumerate(processes):
-            row_states, column_states = members[row_process.pk], members[column_process.pk]
-            shared = _by_name(row_states[pk] for pk in row_states.keys() & column_states.keys())
+        for j, column_process in enumerate(matrix):
+            common = members[row_process.pk] & members[column_process.pk]
+            shared = [states[state_id] for state_id in sorted(common, key=names.__getitem__)]
             cell = OverlapCell(row=row_process, column=column_process, states=shared)
             cells.append(cell)
             if j > i and cell.count:
                 pairs.append(cell)
         rows.append((row_process, cells))
 
-    belongs = defaultdict(list)
-    states = {}
-    for process in processes:
-        for state_id, state in members[process.pk].items():
-            belongs[state_id].append(process)
-            states[state_id] = state
+    by_id = {process.pk: process for process in processes}
+    order = {process.pk: index for index, process in enumerate(processes)}
     shared_states = sorted(
         (
-            SharedState(state=states[state_id], processes=tuple(in_processes))
-            for state_id, in_processes in belongs.items()
-            if len(in_processes) >= 2
+            SharedState(
+                state=states[state_id],
+                processes=tuple(by_id[pk] for pk in sorted(belongs[state_id], key=order.__getitem__)),
+            )
+            for state_id in shared_ids
         ),
-        key=lambda entry: (-entry.count, str(entry.state.name).casefold()),
+        key=lambda entry: (-entry.count, names[entry.state.pk]),
     )
     return Overlap(
-        processes=processes, rows=tuple(rows), pairs=tuple(pairs), shared_states=tuple(shared_states)
+        processes=matrix,
+        rows=tuple(rows),
+        pairs=tuple(pairs),
+        shared_states=tuple(shared_states),
+        available=processes,
+        chosen=tuple(dict.fromkeys(slugs)),
+        process_count=len(processes),
     )
 
 

@@ -75,11 +75,26 @@ def compare_csv(request):
     return csv_response(table[1:], header=table[0], filename="rcpdb-comparison.csv")
 
 
+@gzip_page
 @require_safe
 @_request_guard
 def overlap(request):
-    clean_querystring_values(request.GET)
-    return render(request, "processes/analysis/overlap.html", {"overlap": analysis.membership_overlap()})
+    """The overlap matrix of at most ``analysis.MATRIX_LIMIT`` processes, chosen with ``?p=slug``."""
+    try:
+        clean_querystring_values(request.GET)
+        slugs = request.GET.getlist("p")
+    except TooManyFieldsSent:
+        raise BadRequestInput(_("The address has too many parameters.")) from None
+    try:
+        data = analysis.membership_overlap(slugs=slugs)
+    except analysis.ComparisonError as error:
+        raise BadRequestInput(error.message) from None
+    context = {
+        "overlap": data,
+        "matrix_limit": analysis.MATRIX_LIMIT,
+        "shared_states_shown": analysis.SHARED_STATES_SHOWN,
+    }
+    return render(request, "processes/analysis/overlap.html", context)
 
 
 @gzip_page  # the map makes this the heaviest page; compressed it stays well under 150 KB

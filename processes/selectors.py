@@ -65,11 +65,14 @@ def process_list_queryset():
 
 
 def process_profile_queryset():
-    """Processes with every section of their public profile, and the sources of every row."""
+    """Processes with every section of their public profile.
+
+    The sources of every row are not prefetched here, one query per kind of row: ``profile_sections``
+    fetches them all in two queries (``attach_sources``).
+    """
     workshop_model = _related_model(Process, "workshops")
     finding_model = _related_model(Process, "findings")
-    return Process.objects.prefetch_related(
-        _sources(),
+    return Process.objects.select_related("secretariat__host").prefetch_related(
         Prefetch("regions", queryset=Region.objects.select_related("parent").order_by("name")),
         Prefetch("themes", queryset=Theme.objects.order_by("name")),
         Prefetch(
@@ -78,51 +81,42 @@ def process_profile_queryset():
                 "topic", "value", "source__title"
             ),
         ),
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("state").prefetch_related(_sources()),
-        ),
+        Prefetch("memberships", queryset=Membership.objects.select_related("state")),
         Prefetch(
             "organization_roles",
-            queryset=OrganizationRole.objects.select_related("organization")
-            .prefetch_related(_sources())
-            .order_by("role", "organization__name", "since"),
+            queryset=OrganizationRole.objects.select_related("organization").order_by(
+                "role", "organization__name", "since"
+            ),
         ),
         Prefetch(
             "chair_terms",
-            queryset=ChairTerm.objects.select_related("state", "co_chair")
-            .prefetch_related(_sources())
-            .order_by("-start_year"),
+            queryset=ChairTerm.objects.select_related("state", "co_chair").order_by("-start_year"),
         ),
         Prefetch(
             "fundings",
-            queryset=Funding.objects.select_related("state", "organization")
-            .prefetch_related(_sources())
-            .order_by(F("year").desc(nulls_last=True), "kind", "pk"),
+            queryset=Funding.objects.select_related("state", "organization").order_by(
+                F("year").desc(nulls_last=True), "kind", "pk"
+            ),
         ),
         Prefetch(
             "evaluations",
-            queryset=Evaluation.objects.prefetch_related(_sources()).order_by(
-                F("start_date").desc(nulls_last=True), "pk"
-            ),
+            queryset=Evaluation.objects.order_by(F("start_date").desc(nulls_last=True), "pk"),
         ),
         Prefetch(
             "outputs",
             queryset=Output.objects.prefetch_related(
-                _sources(), Prefetch("themes", queryset=Theme.objects.order_by("name"))
+                Prefetch("themes", queryset=Theme.objects.order_by("name"))
             ).order_by(F("year").desc(nulls_last=True), "title"),
         ),
         Prefetch(
             "achievements",
-            queryset=Achievement.objects.prefetch_related(_sources(), "states").order_by(
+            queryset=Achievement.objects.prefetch_related("states").order_by(
                 F("year").desc(nulls_last=True), "title"
             ),
         ),
         Prefetch(
             "institution_links",
-            queryset=InstitutionLink.objects.select_related("institution")
-            .prefetch_related(_sources())
-            .order_by("institution__name"),
+            queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
         ),
         Prefetch("workshops", queryset=workshop_model.objects.order_by("-start_date", "title")),
         Prefetch(
@@ -131,11 +125,39 @@ def process_profile_queryset():
                 "-workshop__start_date", "workshop__title", "number"
             ),
         ),
-        Prefetch(
-            "secretariat",
-            queryset=Secretariat.objects.select_related("host").prefetch_related(_sources()),
-        ),
     )
+
+
+def attach_sources(rows):
+    """Give each of ``rows`` (instances of several ``Sourced`` models) its ``listed_sources``, by title.
+
+    Two queries whatever the number of rows and models: one UNION of the ``sources`` link tables,
+    then the sources themselves.
+    """
+    by_model = {}
+    for row in rows:
+        by_model.setdefault(type(row), {})[row.pk] = row
+    links = []
+    for index, (model, by_pk) in enumerate(by_model.items()):
+        through = model.sources.through
+        column = model.sources.field.m2m_field_name()
+        links.append(
+            through.objects.filter(**{f"{column}__in": list(by_pk)})
+            .order_by()
+            .annotate(model_index=Value(index, output_field=IntegerField()))
+            .values_list(f"{column}_id", "source_id", "model_index")
+        )
+    for row in rows:
+        row.listed_sources = []
+    if not links:
+        return
+    models = list(by_model)
+    pairs = list(links[0].union(*links[1:], all=True)) if len(links) > 1 else list(links[0])
+    sources = Source.objects.in_bulk({source_id for _row_id, source_id, _index in pairs})
+    for row_id, source_id, index in pairs:
+        by_model[models[index]][row_id].listed_sources.append(sources[source_id])
+    for row in rows:
+        row.listed_sources.sort(key=lambda source: (source.title, source.pk))
 
 
 @dataclass
@@ -209,30 +231,37 @@ def profile_sections(process):
         for topic, claims in groups.items()
     ]
 
+    sourced = [
+        process,
+        *memberships,
+        *process.organization_roles.all(),
+        *process.chair_terms.all(),
+        *([secretariat] if secretariat else []),
+        *process.fundings.all(),
+        *process.evaluations.all(),
+        *process.outputs.all(),
+        *process.achievements.all(),
+        *process.institution_links.all(),
+    ]
+    attach_sources(sourced)
+
+    def section(key, rows, **kwargs):
+        kwargs.setdefault("sources_of", lambda row: row.listed_sources)
+        return build_section(key, rows, fallback_as_of=as_of, **kwargs)
+
     sections = {
-        "profile": build_section("profile", [process], fallback_as_of=as_of),
-        "claims": build_section(
-            "claims",
-            list(process.claims.all()),
-            fallback_as_of=as_of,
-            sources_of=lambda claim: [claim.source],
-        ),
-        "members": build_section("members", members, fallback_as_of=as_of),
-        "observers": build_section("observers", observers, fallback_as_of=as_of),
-        "organizations": build_section(
-            "organizations", list(process.organization_roles.all()), fallback_as_of=as_of
-        ),
-        "chairs": build_section("chairs", list(process.chair_terms.all()), fallback_as_of=as_of),
-        "secretariat": build_section(
-            "secretariat", [secretariat] if secretariat else [], fallback_as_of=as_of
-        ),
-        "funding": build_section("funding", list(process.fundings.all()), fallback_as_of=as_of),
-        "evaluations": build_section("evaluations", list(process.evaluations.all()), fallback_as_of=as_of),
-        "outputs": build_section("outputs", list(process.outputs.all()), fallback_as_of=as_of),
-        "achievements": build_section("achievements", list(process.achievements.all()), fallback_as_of=as_of),
-        "institutions": build_section(
-            "institutions", list(process.institution_links.all()), fallback_as_of=as_of
-        ),
+        "profile": section("profile", [process]),
+        "claims": section("claims", list(process.claims.all()), sources_of=lambda claim: [claim.source]),
+        "members": section("members", members),
+        "observers": section("observers", observers),
+        "organizations": section("organizations", list(process.organization_roles.all())),
+        "chairs": section("chairs", list(process.chair_terms.all())),
+        "secretariat": section("secretariat", [secretariat] if secretariat else []),
+        "funding": section("funding", list(process.fundings.all())),
+        "evaluations": section("evaluations", list(process.evaluations.all())),
+        "outputs": section("outputs", list(process.outputs.all())),
+        "achievements": section("achievements", list(process.achievements.all())),
+        "institutions": section("institutions", list(process.institution_links.all())),
     }
     return {"sections": sections, "claim_groups": claim_groups}
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django_countries import countries
 
 from processes import analysis, enums
 from tests import factories as f
@@ -119,3 +120,88 @@ def test_overlap_query_count_is_constant(client, django_assert_num_queries, coun
         response = client.get(reverse("processes:overlap"))
 
     assert response.status_code == 200
+
+
+def test_overlap_matrix_shows_the_processes_chosen_in_the_address_in_that_order(client, known_overlaps):
+    response = client.get(reverse("processes:overlap"), {"p": ["d", "a"]})
+
+    overlap = response.context["overlap"]
+    assert response.status_code == 200
+    assert [p.slug for p in overlap.processes] == ["d", "a"]
+    assert counts(overlap) == {("d", "d"): 2, ("d", "a"): 1, ("a", "d"): 1, ("a", "a"): 4}
+    assert [cell.anchor for cell in overlap.pairs] == ["shared-a-d"]
+    assert [entry.state.code for entry in overlap.shared_states] == ["US", "CA", "MX"]
+    assert "The table shows the 2 processes you chose." in response.content.decode()
+
+
+def test_overlap_page_refuses_an_unknown_process(client, known_overlaps):
+    response = client.get(reverse("processes:overlap"), {"p": ["a", "nowhere"]})
+
+    assert response.status_code == 400
+    assert "There is no process “nowhere”. Choose processes from the list." in response.content.decode()
+
+
+def test_overlap_page_refuses_more_processes_than_the_table_holds(client, db):
+    slugs = [f.ProcessFactory(slug=f"p{number:02}").slug for number in range(analysis.MATRIX_LIMIT + 1)]
+
+    response = client.get(reverse("processes:overlap"), {"p": slugs})
+
+    assert response.status_code == 400
+    assert "Choose at most 25 processes for the table." in response.content.decode()
+
+
+@pytest.fixture
+def forty_processes():
+    """40 processes; the 26 named "Shared …" share their three members, the others share none."""
+    common = [f.StateFactory() for _ in range(3)]
+    for number in range(26):
+        process = f.ProcessFactory(short_name=f"Shared {number:02}", slug=f"shared-{number:02}")
+        for state in common:
+            f.MembershipFactory(process=process, state=state)
+    for number in range(14):
+        process = f.ProcessFactory(short_name=f"Alone {number:02}", slug=f"alone-{number:02}")
+        f.MembershipFactory(process=process, state=f.StateFactory())
+    return common
+
+
+def test_overlap_matrix_defaults_to_the_processes_sharing_the_most_members(forty_processes):
+    overlap = analysis.membership_overlap()
+
+    assert [p.slug for p in overlap.processes] == [f"shared-{number:02}" for number in range(25)]
+    assert overlap.process_count == 40
+    assert overlap.is_partial
+    assert len(overlap.pairs) == 300
+    assert len(overlap.available) == 40
+    assert [entry.count for entry in overlap.shared_states] == [26, 26, 26]
+
+
+def test_overlap_page_stays_small_with_forty_processes(client, django_assert_num_queries, forty_processes):
+    with django_assert_num_queries(2):
+        response = client.get(reverse("processes:overlap"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count('<th scope="row">') == 25 + 3  # matrix rows, then the ranked states
+    assert content.count('<section id="shared-') == 300
+    assert (
+        "The table shows the 25 processes that share the most member states with other processes, of 40 "
+        "processes." in content
+    )
+    assert content.count('<option value="') == 40
+    assert len(response.content) < 400_000
+
+
+def test_overlap_page_caps_the_ranked_states(client, db):
+    codes = sorted(code for code, _name in countries)[: analysis.SHARED_STATES_SHOWN + 2]
+    states = [f.StateFactory(code=code) for code in codes]
+    for slug in ("first", "second"):
+        process = f.ProcessFactory(slug=slug)
+        for state in states:
+            f.MembershipFactory(process=process, state=state)
+
+    response = client.get(reverse("processes:overlap"))
+
+    content = response.content.decode()
+    assert len(response.context["overlap"].shared_states) == 52
+    assert "The 50 states in the most processes, of 52 states in two or more processes." in content
+    assert content.count("<td>2</td>") == 50

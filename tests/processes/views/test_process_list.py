@@ -1,9 +1,13 @@
 import re
 
 import pytest
+from django import forms
 from django.urls import reverse
+from django.utils import translation
 
 from processes import enums
+from processes.filters import ProcessFilter
+from processes.models import Process
 from tests import factories as f
 
 URL = reverse("processes:process-list")
@@ -329,3 +333,32 @@ def test_process_list_query_count_is_constant(count_queries, db, params):
 
     assert len(response.context["processes"]) == 5
     assert with_five == with_one
+
+
+def test_state_choices_are_code_and_translated_name_sorted_by_name(db):
+    for code in ["ES", "DE", "MX"]:
+        f.StateFactory(code=code)  # France is not in the registry: never offered
+    field = ProcessFilter({}, queryset=Process.objects.all()).form.fields["member"]
+
+    with translation.override("fr"):
+        french = list(field.choices)
+    english = list(field.choices)
+
+    assert english == [("", "---------"), ("DE", "Germany"), ("MX", "Mexico"), ("ES", "Spain")]
+    assert french == [("", "---------"), ("DE", "Allemagne"), ("ES", "Espagne"), ("MX", "Mexique")]
+
+
+def test_state_select_renders_the_same_html_as_django_select(db):
+    for code in ["CI", "MX", "US"]:
+        f.StateFactory(code=code)
+    form = ProcessFilter({"member": "mx"}, queryset=Process.objects.all()).form
+    widget = form.fields["member"].widget
+    choices = list(form.fields["member"].choices)
+
+    html = widget.render("member", "MX", {"id": "id_member", "class": "form-select"})
+
+    assert html == forms.Select(choices=choices).render(
+        "member", "MX", {"id": "id_member", "class": "form-select"}
+    )
+    assert '<option value="MX" selected>Mexico</option>' in html
+    assert '<option value="CI">Côte d&#x27;Ivoire</option>' in html
