@@ -40,6 +40,7 @@ PAGES = [
     ("coverage-map", "/coverage/", 200, "New Zealand"),
     ("timeline", "/timeline/", 200, "2003"),
     ("search", "/search/?q=migration", 200, "Regional Conference on Migration"),
+    ("api-docs", "/api/", 200, "/api/processes/"),
     ("bad-request", "/processes/?established_from=abc", 400, "Enter a whole number."),
     ("not-found", "/processes/no-such-process/", 404, "Page not found"),
 ]
