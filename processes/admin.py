@@ -2,7 +2,8 @@
 
 Who may see and change what is processes/admin_permissions.py: central editors everything, a process
 editor only their processes' records, and reference data read-only. Every admin keeps a history of
-changes (django-simple-history: "History", with "Revert", and "Recover deleted" for central editors).
+changes, many-to-many links included (django-simple-history: "History", with "Revert", and "Recover
+deleted" for central editors).
 
 The Process page edits a whole profile through inlines; each inline's formset (processes/forms.py)
 checks its rows together, so a conflict between rows of one submission is a form error, never a 500.

@@ -17,7 +17,9 @@ What is not theirs does not exist for them: lists, autocompletes, exports and hi
 it, its URLs answer 404 exactly like an unknown id (so nothing leaks whether a record exists), and
 choices of processes and meetings offer only theirs. Relations to processes that they may not see
 (a meeting also representing another process) are kept when they save. Each refusal is logged to
-the ``rcpdb.security`` logger.
+the ``rcpdb.security`` logger. History follows the same rules: a revert (or "Recover deleted") restores
+the version's many-to-many links, but only those the editor may choose, and keeps the ones they cannot
+see.
 
 Each admin says how its model reaches a process with ``process_path`` (``"process"``,
 ``"workshop__processes"`` ...); ``"pk"`` means the model is ``Process`` itself.
@@ -35,6 +37,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.utils import get_history_manager_for_model
 
 CENTRAL_EDITORS_GROUP = "Central editors"
 
@@ -212,26 +216,31 @@ class ProcessScopedAdminMixin(ScopedChoicesMixin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         hidden = {name: set(pks) for name, pks in self.hidden_relations(request, obj).items() if pks}
-        if not hidden:
-            return form_class
+        # simple-history's revert form (and so "Recover deleted") passes a version's record as ``obj``.
+        version = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        version_links = links_of_version(version) if version is not None else {}
 
-        class VisibleRelationsForm(form_class):
-            """Shows (and so submits) only the relations the editor may see; save_related keeps the rest."""
+        class ScopedForm(with_link_history(form_class, keep=hidden)):
+            """Shows (and so submits) only the links the editor may see — in a revert form, the
+            version's; saving keeps the links they cannot see."""
 
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
+                for name, pks in version_links.items():
+                    if name in self.fields:  # not read-only for this user
+                        # Only what the editor may choose: a revert brings back no other process's record.
+                        choices = self.fields[name].queryset.filter(pk__in=pks)
+                        self.initial[name] = list(choices.values_list("pk", flat=True))
                 for name, pks in hidden.items():
                     if name in self.initial:
                         self.initial[name] = [v for v in self.initial[name] if getattr(v, "pk", v) not in pks]
 
-        return VisibleRelationsForm
+        return ScopedForm
 
-    def save_related(self, request, form, formsets, change):
-        hidden = self.hidden_relations(request, form.instance)
-        super().save_related(request, form, formsets, change)
-        for name, pks in hidden.items():
-            if pks:
-                getattr(form.instance, name).add(*pks)
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form = with_link_history(formset.form)
+            yield formset, inline
 
     # History --------------------------------------------------------------------------------------
 
@@ -333,6 +342,78 @@ class RecoverDeletedAdminMixin:
             "rows": rows,
         }
         return TemplateResponse(request, self.recover_deleted_template, context)
+
+
+# Many-to-many links in the history ----------------------------------------------------------------
+#
+# Models name their many-to-many fields in ``HistoricalRecords(m2m_fields=[...])``, so each history
+# entry holds the record's links as they were and the admin's History lists their changes. Left to
+# itself, simple-history 3.13 writes an entry for every link added or removed (one admin save of a
+# process gave up to seven entries, most of them half-saved states), writes no links with
+# bulk-created entries, and its revert form shows the record's current links, not the version's.
+
+
+def record_links(entries):
+    """Make each history entry (of one model, at most one per record) hold its record's current links."""
+    if not entries:
+        return
+    history_model = type(entries[0])
+    pk_name = history_model.instance_type._meta.pk.attname
+    entry_of = {getattr(entry, pk_name): entry for entry in entries}
+    for field in history_model._history_m2m_fields:
+        link_model = getattr(history_model, field.name).model
+        through = field.remote_field.through
+        source = through._meta.get_field(field.m2m_field_name()).attname
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        link_model.objects.filter(history__in=entries).delete()
+        links = through.objects.filter(**{f"{source}__in": list(entry_of)}).values_list("pk", source, target)
+        link_model.objects.bulk_create(
+            link_model(id=pk, history=entry_of[record], **{source: record, target: linked})
+            for pk, record, linked in links
+        )
+
+
+def links_of_version(version):
+    """``{field name: [linked pks]}`` as a history entry holds them.
+
+    A deletion's entry holds no links (the database drops them before the record), so the entry
+    before it says what the record was linked to when it was deleted.
+    """
+    if version.history_type == "-":
+        version = version.prev_record or version
+    links = {}
+    for field in version._history_m2m_fields:
+        link_model = getattr(type(version), field.name).model
+        target = link_model._meta.get_field(field.m2m_reverse_field_name()).attname
+        links[field.name] = list(getattr(version, field.name).values_list(target, flat=True))
+    return links
+
+
+def with_link_history(form_class, keep=None):
+    """``form_class`` whose save leaves one history entry, holding the links as saved.
+
+    The record's save writes the entry, before the form saves the links; the links are then saved
+    without an entry per change and written into that entry. ``keep`` (``{field name: pks}``): links
+    the editor cannot see, kept as they are.
+    """
+    keep = keep or {}
+
+    class LinkHistoryForm(form_class):
+        def _save_m2m(self):
+            instance = self.instance
+            instance.skip_history_when_saving = True
+            try:
+                super()._save_m2m()
+                for name, pks in keep.items():
+                    getattr(instance, name).add(*pks)
+            finally:
+                del instance.skip_history_when_saving
+            history = get_history_manager_for_model(instance)
+            latest = history.first() if history.model._history_m2m_fields else None
+            if latest is not None:  # the entry this save wrote
+                record_links([latest])
+
+    return LinkHistoryForm
 
 
 def _safe_pk(model, value):

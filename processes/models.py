@@ -340,7 +340,7 @@ class Process(Sourced):
 
     objects = NaturalKeyManager.from_queryset(ProcessQuerySet)()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["regions", "themes", "sources", "editors"])
 
     class Meta:
         ordering = ["short_name"]
@@ -414,7 +414,7 @@ class Membership(Sourced):
 
     objects = MembershipQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["process", "role", "state"]
@@ -518,7 +518,7 @@ class OrganizationRole(Sourced):
     until = year_field(_("to (year)"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["process", "role", "organization"]
@@ -574,7 +574,7 @@ class Secretariat(Sourced):
     staff = models.PositiveSmallIntegerField(_("staff"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["process"]
@@ -618,7 +618,7 @@ class ChairTerm(Sourced):
     end_year = year_field(_("to (year)"), help_text=_("Leave empty for the current chair."))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["process", "-start_year"]
@@ -727,7 +727,7 @@ class Funding(Sourced):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["process", "-year"]
@@ -783,7 +783,7 @@ class Evaluation(Sourced):
     findings = models.TextField(_("findings"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["process", "-start_date"]
@@ -828,7 +828,7 @@ class Output(Sourced):
     link = models.URLField(_("link"), max_length=500, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="outputs")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["themes", "sources"])
 
     class Meta:
         ordering = ["process", "-year", "title"]
@@ -860,7 +860,7 @@ class Achievement(Sourced):
         help_text=_("How clearly the outcome can be credited to the process."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["states", "sources"])
 
     class Meta:
         ordering = ["process", "-year", "title"]
@@ -886,7 +886,7 @@ class InstitutionLink(Sourced):
     nature = models.CharField(_("nature"), max_length=20, choices=enums.InstitutionLinkNature.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["process", "institution"]

@@ -78,7 +78,7 @@ class Workshop(models.Model):
 
     objects = NaturalKeyManager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["organizers", "processes"])
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -126,7 +126,7 @@ class Session(models.Model):
         Person, verbose_name=_("led by"), through="SessionLead", blank=True, related_name="sessions_led"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords()  # leads: each SessionLead row keeps its own history
 
     class Meta:
         ordering = ["workshop", "order"]
@@ -267,7 +267,7 @@ class Finding(models.Model):
         Process, verbose_name=_("processes concerned"), blank=True, related_name="findings"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["themes", "processes"])
 
     class Meta:
         ordering = ["workshop", "number"]
@@ -325,7 +325,7 @@ class Recommendation(models.Model):
     )
     follow_up_note = models.TextField(_("follow-up note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["themes"])
 
     class Meta:
         ordering = ["workshop", "position"]

@@ -32,7 +32,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 
-from processes.admin_permissions import CENTRAL_EDITORS_GROUP
+from processes.admin_permissions import CENTRAL_EDITORS_GROUP, record_links
 from processes.models import Process
 from rcpdb.cache import bump_content_version
 
@@ -137,10 +137,15 @@ def load_fixtures(directory):
                 instance.clean_fields(exclude=_relation_fields(type(instance)))
             except ValidationError as error:
                 raise FixtureError(name, f"{label}: {_validation_message(error)}") from None
+            # No history entry per many-to-many link saved: record_initial_history() writes one, links
+            # included, for each new record, and a second load writes none.
+            instance.skip_history_when_saving = True
             try:
                 deserialized.save()
             except DatabaseError as error:
                 raise FixtureError(name, f"{label}: {error}") from None
+            finally:
+                del instance.skip_history_when_saving
             saved.append((label, instance))
         # SQLite and PostgreSQL check foreign keys only at commit: check each file now, to name it.
         try:
@@ -179,7 +184,8 @@ def record_initial_history(instances):
             history.filter(**{f"{pk_name}__in": list(objects)}).values_list(pk_name, flat=True).distinct()
         )
         missing = [obj for pk, obj in objects.items() if pk not in recorded]
-        history.bulk_history_create(missing, default_change_reason=INITIAL_HISTORY_REASON)
+        entries = history.bulk_history_create(missing, default_change_reason=INITIAL_HISTORY_REASON)
+        record_links(entries or [])  # bulk-created entries hold no many-to-many links of their own
         written += len(missing)
     return written
 
@@ -357,7 +363,9 @@ def create_demo_users():
 
     central = _demo_user("demo-central", central_group)
     puebla_editor = _demo_user("demo-puebla", process_group)
-    Process.objects.get(slug=DEMO_PROCESS_EDITOR_OF).editors.add(puebla_editor[0])
+    edited = Process.objects.get(slug=DEMO_PROCESS_EDITOR_OF)
+    if not edited.editors.filter(pk=puebla_editor[0].pk).exists():  # add() writes a history entry anyway
+        edited.editors.add(puebla_editor[0])
     return [
         DemoAccount(central[0].username, central[1], "central editor: may edit everything"),
         DemoAccount(puebla_editor[0].username, puebla_editor[1], "secretariat editor of the Puebla Process"),
