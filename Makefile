@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint format migrations-check demo check-deploy bench clean
+.PHONY: run test install lint format migrations-check demo check-deploy bench messages compile-messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Interface translations (needs GNU gettext): refresh the French and Spanish catalogues from the code,
+# translate what is new or changed (tests/site/test_translations.py fails until every entry is done),
+# then run `make compile-messages` and commit the .po and .mo files.
+messages: install
+	$(PY) manage.py makemessages -l fr -l es --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='scripts/*' --ignore='staticfiles/*'
+
+compile-messages: install
+	$(PY) manage.py compilemessages --ignore='.venv'
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

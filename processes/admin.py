@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import forms, resources
@@ -27,6 +28,7 @@ from .admin_permissions import (
     ScopedImportExportMixin,
     is_central_editor,
 )
+from .localized import text_lookups
 from .models import (
     Achievement,
     ChairTerm,
@@ -125,12 +127,18 @@ class ReferenceAdmin(ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHi
     """Shared by every process: changed by central editors only."""
 
 
+class TranslatedReferenceAdmin(
+    ReferenceDataAdminMixin, RecoverDeletedAdminMixin, TranslationAdmin, SimpleHistoryAdmin
+):
+    """Reference data with names in English, French and Spanish, edited side by side (translation.py)."""
+
+
 @admin.register(Region)
-class RegionAdmin(ReferenceAdmin):
+class RegionAdmin(TranslatedReferenceAdmin):
     list_display = ["name", "parent", "slug"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
-    search_fields = ["name", "slug"]
+    search_fields = [*text_lookups(Region, "name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 
@@ -150,20 +158,20 @@ class StateAdmin(CountryNameSearchMixin, ReferenceAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReferenceAdmin):
+class OrganizationAdmin(TranslatedReferenceAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "acronym", "kind", "region"]
     list_filter = ["kind", "region"]
     list_select_related = ["region"]
-    search_fields = ["name", "acronym", "slug"]
+    search_fields = [*text_lookups(Organization, "name"), "acronym", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(ReferenceAdmin):
+class ThemeAdmin(TranslatedReferenceAdmin):
     list_display = ["name", "slug", "process_count"]
-    search_fields = ["name", "slug"]
+    search_fields = [*text_lookups(Theme, "name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -312,7 +320,7 @@ class InstitutionLinkInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     process_path = "pk"
     central_only_add = True
@@ -341,7 +349,7 @@ class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHist
         "meets_senior_officials",
         "meets_technical",
     ]
-    search_fields = ["short_name", "name", "acronym", "slug"]
+    search_fields = [*text_lookups(Process, "short_name"), *text_lookups(Process, "name"), "acronym", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["regions", "themes", "sources", "editors"]
     fieldsets = [

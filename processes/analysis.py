@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import enums
+from .localized import sort_key
 from .models import (
     Achievement,
     ChairTerm,
@@ -188,7 +189,7 @@ def _names(objects):
 
 
 def _by_name(objects):
-    return sorted(objects, key=lambda obj: str(obj).casefold())
+    return sorted(objects, key=sort_key)
 
 
 def _established(process):

@@ -97,6 +97,11 @@ def overlap(request):
     return render(request, "processes/analysis/overlap.html", context)
 
 
+# The table names the processes of a state taking part in at most this many; beyond, it gives the number
+# only (the state's own page lists them): at 100 times today's data, names made the page 700 KB.
+COVERAGE_NAMES_LIMIT = 10
+
+
 @gzip_page  # the map makes this the heaviest page; compressed it stays well under 150 KB
 @require_safe
 @_request_guard
@@ -107,6 +112,7 @@ def coverage(request):
         "coverage": data,
         "map_svg": charts.coverage_map_svg(states=data.states),
         "legend": charts.coverage_legend(),
+        "names_limit": COVERAGE_NAMES_LIMIT,
         "rows": [
             (
                 entry,

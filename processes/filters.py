@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import enums
+from .localized import localized, sort_key, text_lookups
 from .models import FIRST_YEAR, LAST_YEAR_IN_DATABASE, Organization, Process, Region, State, Theme
 
 MAX_TEXT_LENGTH = 200
@@ -56,7 +57,7 @@ class RegionTreeIterator(ModelChoiceIterator):
                 path.insert(0, current.name)
                 current = by_id.get(current.parent_id)
             region.path_label = " › ".join(path)
-        for region in sorted(regions, key=lambda region: region.path_label.casefold()):
+        for region in sorted(regions, key=lambda region: sort_key(region.path_label)):
             yield self.choice(region)
 
 
@@ -84,7 +85,7 @@ class NameSortedStateIterator(ModelChoiceIterator):
             (code, countries.translate_pair(code)[1] if code in known else "")
             for code in self.queryset.order_by().values_list("code", flat=True)
         ]
-        yield from sorted(pairs, key=lambda pair: pair[1])
+        yield from sorted(pairs, key=lambda pair: sort_key(pair[1]))
 
 
 def _html_attrs(attrs):
@@ -167,7 +168,9 @@ class TextFilter(django_filters.CharFilter):
             return qs
         condition = Q()
         for name in self.search_fields:
-            condition |= Q(**{f"{name}__icontains": value})
+            # Translated fields are searched in every language (processes/localized.py).
+            for lookup in text_lookups(qs.model, name):
+                condition |= Q(**{f"{lookup}__icontains": value})
         return qs.filter(condition)
 
 
@@ -186,8 +189,16 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        ordering = [self.get_ordering_value(param) for param in value if param]
+        ordering = [self._localized(qs.model, self.get_ordering_value(param)) for param in value if param]
         return qs.order_by(*ordering, *self.tie_break)
+
+    @staticmethod
+    def _localized(model, ordering):
+        """A translated name sorts as shown: in the visitor's language, English where it is missing."""
+        expression = ordering.expression
+        if isinstance(expression, F):
+            expression = localized(model, expression.name)
+        return expression.desc(nulls_last=True) if ordering.descending else expression.asc(nulls_last=True)
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

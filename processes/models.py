@@ -89,7 +89,7 @@ class Region(models.Model):
 
     objects = NaturalKeyManager.from_queryset(RegionQuerySet)()
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields (see there)
 
     class Meta:
         ordering = ["name"]
@@ -200,7 +200,7 @@ class Organization(models.Model):
 
     objects = NaturalKeyManager()
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields (see there)
 
     class Meta:
         ordering = ["name"]
@@ -224,7 +224,7 @@ class Theme(models.Model):
 
     objects = NaturalKeyManager()
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields (see there)
 
     class Meta:
         ordering = ["name"]
@@ -340,7 +340,8 @@ class Process(Sourced):
 
     objects = NaturalKeyManager.from_queryset(ProcessQuerySet)()
 
-    history = HistoricalRecords(m2m_fields=["regions", "themes", "sources", "editors"])
+    # history (with regions, themes, sources, editors): registered in translation.py, after the
+    # translated fields (see there)
 
     class Meta:
         ordering = ["short_name"]

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from .admin_permissions import record_links
 from .models import ChairTerm, Funding, Membership, Organization, Process, Source, State
 
 LIST_SEPARATOR = ";"
@@ -103,6 +104,17 @@ class ScopedResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def save_m2m(self, instance, row, **kwargs):
+        """One history entry per imported row, holding its links (not one more entry per link)."""
+        instance.skip_history_when_saving = True
+        try:
+            super().save_m2m(instance, row, **kwargs)
+        finally:
+            del instance.skip_history_when_saving
+        latest = instance.history.first() if hasattr(instance, "history") else None
+        if latest is not None and latest._history_m2m_fields:
+            record_links([latest])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

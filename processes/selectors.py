@@ -5,12 +5,15 @@ Every page runs a fixed number of queries whatever the data size: rows are fetch
 from what was prefetched.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from . import enums
+from .localized import localized, sort_key
 from .models import (
     Achievement,
     ChairTerm,
@@ -56,25 +59,29 @@ def _related_model(model, name):
 def process_list_queryset():
     """Processes for the public list: regions prefetched, current member and observer counts."""
     current = Membership.objects.filter(until__isnull=True)
-    return Process.objects.prefetch_related(
-        Prefetch("regions", queryset=Region.objects.order_by("name"))
-    ).annotate(
-        member_count=_count_of(current.filter(role=enums.MembershipRole.MEMBER), outer_field="process"),
-        observer_count=_count_of(current.filter(role=enums.MembershipRole.OBSERVER), outer_field="process"),
-    )
+    return (
+        Process.objects.prefetch_related(
+            Prefetch("regions", queryset=Region.objects.order_by(localized(Region, "name"), "pk"))
+        )
+        .annotate(
+            member_count=_count_of(current.filter(role=enums.MembershipRole.MEMBER), outer_field="process"),
+            observer_count=_count_of(
+                current.filter(role=enums.MembershipRole.OBSERVER), outer_field="process"
+            ),
+        )
+        .order_by(localized(Process, "short_name"), "pk")
+    )  # as shown: in the visitor's language, else English
 
 
 def process_profile_queryset():
-    """Processes with every section of their public profile.
+    """Processes with every section of their public profile, one query per kind of row.
 
-    The sources of every row are not prefetched here, one query per kind of row: ``profile_sections``
-    fetches them all in two queries (``attach_sources``).
+    What the rows link to through many-to-many tables (sources, regions, themes, the states of an
+    achievement, the meetings) is not prefetched here: ``profile_sections`` loads it all in one query
+    (``attach_links``), so that a profile runs 12 queries whatever it holds.
     """
-    workshop_model = _related_model(Process, "workshops")
     finding_model = _related_model(Process, "findings")
     return Process.objects.select_related("secretariat__host").prefetch_related(
-        Prefetch("regions", queryset=Region.objects.select_related("parent").order_by("name")),
-        Prefetch("themes", queryset=Theme.objects.order_by("name")),
         Prefetch(
             "claims",
             queryset=ProcessClaim.objects.select_related("source").order_by(
@@ -102,23 +109,14 @@ def process_profile_queryset():
             "evaluations",
             queryset=Evaluation.objects.order_by(F("start_date").desc(nulls_last=True), "pk"),
         ),
+        Prefetch("outputs", queryset=Output.objects.order_by(F("year").desc(nulls_last=True), "title")),
         Prefetch(
-            "outputs",
-            queryset=Output.objects.prefetch_related(
-                Prefetch("themes", queryset=Theme.objects.order_by("name"))
-            ).order_by(F("year").desc(nulls_last=True), "title"),
-        ),
-        Prefetch(
-            "achievements",
-            queryset=Achievement.objects.prefetch_related("states").order_by(
-                F("year").desc(nulls_last=True), "title"
-            ),
+            "achievements", queryset=Achievement.objects.order_by(F("year").desc(nulls_last=True), "title")
         ),
         Prefetch(
             "institution_links",
             queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
         ),
-        Prefetch("workshops", queryset=workshop_model.objects.order_by("-start_date", "title")),
         Prefetch(
             "findings",
             queryset=finding_model.objects.select_related("workshop", "session").order_by(
@@ -128,36 +126,131 @@ def process_profile_queryset():
     )
 
 
-def attach_sources(rows):
-    """Give each of ``rows`` (instances of several ``Sourced`` models) its ``listed_sources``, by title.
+@dataclass(frozen=True)
+class Link:
+    """Load ``rows``' many-to-many ``relation`` into ``row.<to_attr>``: a list sorted by ``order``.
 
-    Two queries whatever the number of rows and models: one UNION of the ``sources`` link tables,
-    then the sources themselves.
+    Every field of the target is loaded but those in ``defer`` (long texts the page does not show) and
+    their translations (``description_fr``...). ``relation`` may be a reverse one (``Process.workshops``).
     """
-    by_model = {}
-    for row in rows:
-        by_model.setdefault(type(row), {})[row.pk] = row
-    links = []
-    for index, (model, by_pk) in enumerate(by_model.items()):
-        through = model.sources.through
-        column = model.sources.field.m2m_field_name()
-        links.append(
-            through.objects.filter(**{f"{column}__in": list(by_pk)})
-            .order_by()
-            .annotate(model_index=Value(index, output_field=IntegerField()))
-            .values_list(f"{column}_id", "source_id", "model_index")
+
+    rows: list
+    relation: str
+    to_attr: str
+    order: Callable
+    defer: tuple = ()
+
+    def loads(self, field):
+        return not field.primary_key and not any(
+            field.attname == name or field.attname.startswith(f"{name}_") for name in self.defer
         )
-    for row in rows:
-        row.listed_sources = []
+
+
+def _slot_kind(field):
+    """The kind of UNION column that can hold ``field``: every branch must agree on each column's type."""
+    if isinstance(field, models.ForeignKey | models.IntegerField):
+        return "int", models.BigIntegerField()
+    if isinstance(field, models.DateTimeField):
+        return "datetime", models.DateTimeField()
+    if isinstance(field, models.DateField):
+        return "date", models.DateField()
+    if isinstance(field, models.CharField | models.TextField):
+        return "text", models.TextField()
+    if isinstance(field, models.BooleanField):
+        return "bool", models.BooleanField()
+    raise TypeError(f"attach_links cannot load {field!r}")
+
+
+def _link_ends(model, relation):
+    """(through model, owner column, target column, target model) of ``model.relation``."""
+    field = model._meta.get_field(relation)
+    if field.many_to_many and not field.concrete:  # a reverse relation: Process.workshops
+        forward = field.remote_field
+        owner, target = forward.m2m_reverse_field_name(), forward.m2m_field_name()
+        return forward.remote_field.through, owner, target, field.related_model
+    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    return field.remote_field.through, owner, target, field.related_model
+
+
+def attach_links(links):
+    """Load every ``Link`` in ONE query, whatever the number of rows, relations and target models.
+
+    A UNION ALL over the link tables, each joined to its target: every branch selects the owner's id,
+    the branch number, the target's id and the target's fields, placed in typed columns shared by all
+    branches (a NULL of the right type where a target has no such field).
+    """
+    links = [link for link in links if link.rows]
+    for link in links:
+        for row in link.rows:
+            setattr(row, link.to_attr, [])
     if not links:
         return
-    models = list(by_model)
-    pairs = list(links[0].union(*links[1:], all=True)) if len(links) > 1 else list(links[0])
-    sources = Source.objects.in_bulk({source_id for _row_id, source_id, _index in pairs})
-    for row_id, source_id, index in pairs:
-        by_model[models[index]][row_id].listed_sources.append(sources[source_id])
-    for row in rows:
-        row.listed_sources.sort(key=lambda source: (source.title, source.pk))
+    branches, slots = [], {}
+    for link in links:
+        through, owner, target, target_model = _link_ends(type(link.rows[0]), link.relation)
+        placed, used = [], {}
+        for target_field in filter(link.loads, target_model._meta.concrete_fields):
+            kind, output = _slot_kind(target_field)
+            position = used.get(kind, 0)
+            used[kind] = position + 1
+            placed.append((target_field, (kind, position)))
+            slots.setdefault((kind, position), output)
+        branches.append((link, through, owner, target, target_model, placed))
+    columns = sorted(slots, key=lambda slot: (slot[0], slot[1]))
+    querysets = []
+    for index, (link, through, owner, target, _model, placed) in enumerate(branches):
+        values = {
+            f"{kind}{position}": F(f"{target}__{model_field.attname}")
+            for model_field, (kind, position) in placed
+        }
+        annotations = {
+            "link_owner": F(f"{owner}_id"),
+            "link_index": Value(index, output_field=models.IntegerField()),
+            "link_target": F(f"{target}_id"),
+        }
+        for kind, position in columns:
+            name = f"{kind}{position}"
+            annotations[name] = values.get(name, Cast(Value(None), output_field=slots[kind, position]))
+        querysets.append(
+            through.objects.filter(**{f"{owner}__in": [row.pk for row in link.rows]})
+            .order_by()
+            .annotate(**annotations)
+            .values_list(*annotations)
+        )
+    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+    position_of = {slot: 3 + number for number, slot in enumerate(columns)}
+    owners = [{row.pk: row for row in link.rows} for link, *_rest in branches]
+    targets = {}
+    for record in union:
+        owner_id, index, target_id = record[:3]
+        link, _through, _owner, _target, target_model, placed = branches[index]
+        key = (target_model, target_id)
+        if key not in targets:
+            loaded = {model_field.attname: record[position_of[slot]] for model_field, slot in placed}
+            loaded[target_model._meta.pk.attname] = target_id
+            # from_db() wants the values in the model's field order; fields not loaded are deferred.
+            names = [f.attname for f in target_model._meta.concrete_fields if f.attname in loaded]
+            targets[key] = target_model.from_db(union.db, names, [loaded[name] for name in names])
+        getattr(owners[index][owner_id], link.to_attr).append(targets[key])
+    for link in links:
+        for row in link.rows:
+            getattr(row, link.to_attr).sort(key=link.order)
+
+
+def _by_name(target):
+    return target.name
+
+
+def _by_code(state):
+    return str(state.code)
+
+
+def _by_title(source):
+    return (source.title, source.pk)
+
+
+def _by_newest(meeting):
+    return (-meeting.start_date.toordinal(), meeting.title)
 
 
 @dataclass
@@ -217,7 +310,7 @@ def profile_sections(process):
     as_of = process.as_of
     memberships = sorted(
         process.memberships.all(),
-        key=lambda m: (m.until is not None, str(m.state.name), m.since or 0),
+        key=lambda m: (m.until is not None, sort_key(m.state.name), m.since or 0),
     )
     members = [m for m in memberships if m.role == enums.MembershipRole.MEMBER]
     observers = [m for m in memberships if m.role == enums.MembershipRole.OBSERVER]
@@ -231,6 +324,8 @@ def profile_sections(process):
         for topic, claims in groups.items()
     ]
 
+    outputs = list(process.outputs.all())
+    achievements = list(process.achievements.all())
     sourced = [
         process,
         *memberships,
@@ -239,11 +334,23 @@ def profile_sections(process):
         *([secretariat] if secretariat else []),
         *process.fundings.all(),
         *process.evaluations.all(),
-        *process.outputs.all(),
-        *process.achievements.all(),
+        *outputs,
+        *achievements,
         *process.institution_links.all(),
     ]
-    attach_sources(sourced)
+    by_model = {}
+    for row in sourced:
+        by_model.setdefault(type(row), []).append(row)
+    attach_links(
+        [
+            *(Link(rows, "sources", "listed_sources", _by_title) for rows in by_model.values()),
+            Link([process], "regions", "region_list", _by_name, defer=("description",)),
+            Link([process], "themes", "theme_list", _by_name, defer=("description",)),
+            Link([process], "workshops", "meeting_list", _by_newest, defer=("summary",)),
+            Link(outputs, "themes", "theme_list", _by_name, defer=("description",)),
+            Link(achievements, "states", "state_list", _by_code),
+        ]
+    )
 
     def section(key, rows, **kwargs):
         kwargs.setdefault("sources_of", lambda row: row.listed_sources)
@@ -280,7 +387,9 @@ def state_memberships(state):
         .prefetch_related(_sources())
         .order_by("process__short_name")
     )
-    return sorted(memberships, key=lambda m: (m.until is not None, m.process.short_name, -(m.since or 0)))
+    return sorted(
+        memberships, key=lambda m: (m.until is not None, sort_key(m.process.short_name), -(m.since or 0))
+    )
 
 
 def state_chair_terms(state):
@@ -296,7 +405,7 @@ def organization_list_queryset():
     """Organisations with the number of processes in which they have a role."""
     return Organization.objects.annotate(
         process_count=_count_of(OrganizationRole.objects.all(), outer_field="organization", counted="process")
-    )
+    ).order_by(localized(Organization, "name"), "pk")
 
 
 def organization_profile_queryset():
@@ -336,7 +445,7 @@ def theme_list_queryset():
         recommendation_count=_count_of(
             recommendation_model.themes.through.objects.all(), outer_field="theme"
         ),
-    )
+    ).order_by(localized(Theme, "name"), "pk")
 
 
 def theme_profile_queryset():

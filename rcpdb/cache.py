@@ -16,7 +16,8 @@ What is cached (``AnonymousPageCacheMiddleware``, the innermost middleware, so t
 CSRF and sessions are still handled by the outer ones on every request):
 - GET requests from anonymous visitors only. A signed-in user (any staff) never gets a cached page,
   and their responses are never stored.
-- Keyed on the content version, the active language and the full URL (host, path and query string).
+- Keyed on the content version, the active language, whether the browser accepts gzip and the full URL
+  (host, path and query string).
 - Only 200 responses that set no cookie, use no CSRF token, touch no session or messages, are not
   streamed, carry no ``Cache-Control: private/no-cache/no-store`` (so ``/healthz``, which is
   ``never_cache``, is never stored) and are at most ``MAX_CACHED_BYTES``.
@@ -105,7 +106,9 @@ def page_cache_key(request, version=None):
     url = request.build_absolute_uri()
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"{PAGE_KEY_PREFIX}:{version or content_version()}:{language}:{digest}"
+    # A page compressed for a browser that accepts gzip (``@gzip_page``) must not reach one that does not.
+    encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "identity"
+    return f"{PAGE_KEY_PREFIX}:{version or content_version()}:{language}:{encoding}:{digest}"
 
 
 def _admin_prefix():

@@ -20,15 +20,17 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import TooManyFieldsSent
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When, Window
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from processes.localized import localized, text_lookups
 from processes.models import Organization, Process, State, Theme
 from rcpdb.filtering import BadRequestInput, clean_querystring_values
 from workshops.models import Document, Finding, Recommendation, Workshop
@@ -93,6 +95,10 @@ def filter_by_text(queryset, query, weighted_fields):
 
     The list pages' ``q`` filter and the site search use this, so both find the same records.
     """
+    # Translated fields are searched in every language: name_en, name_fr, name_es (processes/localized.py).
+    weighted_fields = [
+        (lookup, weight) for name, weight in weighted_fields for lookup in text_lookups(queryset.model, name)
+    ]
     names = [name for name, _weight in weighted_fields]
     condition = contains_terms(names, query)
     if is_postgresql():
@@ -236,7 +242,7 @@ def group_specs():
             body_fields=["summary"],
             title=str,
             url=lambda w: w.get_absolute_url(),
-            meta=lambda w: f"{w.get_kind_display()}, {w.start_date:%d %B %Y}",
+            meta=lambda w: f"{w.get_kind_display()}, {date_format(w.start_date)}",
             list_url_name="workshops:workshop-list",
             more_label=_("See all matching meetings"),
         ),
@@ -283,14 +289,15 @@ def group_specs():
 def _ordered_matches(spec, query):
     """One query: the first RESULTS_PER_GROUP matches, best first, each carrying the total count."""
     queryset = filter_by_text(spec.queryset, query, spec.weighted_fields)
-    name_match = contains_terms(spec.name_fields, query) if spec.name_fields else Q(pk__in=[])
+    name_fields = [lookup for name in spec.name_fields for lookup in text_lookups(spec.queryset.model, name)]
+    name_match = contains_terms(name_fields, query) if name_fields else Q(pk__in=[])
     ordering = []
     if is_postgresql():
         search = web_search_query(query)
         queryset = queryset.annotate(
             rank=SearchRank(F("search_document"), search),
             headline=SearchHeadline(
-                _joined(spec.body_fields),
+                _joined(spec.queryset.model, spec.body_fields),
                 search,
                 config=SEARCH_CONFIG,
                 start_sel=MARK_START,
@@ -313,15 +320,15 @@ def _ordered_matches(spec, query):
     return list(queryset[:RESULTS_PER_GROUP])
 
 
-def _joined(names):
-    """The fields as one text, for ``ts_headline``."""
+def _joined(model, names):
+    """The fields as one text (in the visitor's language, else English), for ``ts_headline``."""
     if len(names) == 1:
-        return F(names[0])
+        return localized(model, names[0])
     parts = []
     for name in names:
         if parts:
             parts.append(Value(" \n "))
-        parts.append(F(name))
+        parts.append(Coalesce(localized(model, name), Value(""), output_field=TextField()))
     return Concat(*parts, output_field=TextField())
 
 

@@ -1,4 +1,8 @@
-"""``sitemap.xml``: every public page, so search engines find each process, state and meeting."""
+"""``sitemap.xml``: every public page, so search engines find each process, state and meeting.
+
+Each page is listed once per language (``/en/``, ``/fr/``, ``/es/``) with ``hreflang`` alternates that
+name the other two and ``x-default`` (the English page), as Django's sitemap framework writes them.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -18,7 +22,13 @@ LIST_PAGES = [
 ]
 
 
-class ListPageSitemap(Sitemap):
+class MultilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ListPageSitemap(MultilingualSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -29,7 +39,7 @@ class ListPageSitemap(Sitemap):
         return reverse(item)
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(MultilingualSitemap):
     """Detail pages of one model, in a stable order (``get_absolute_url`` gives the address)."""
 
     changefreq = "monthly"

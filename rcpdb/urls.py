@@ -1,6 +1,7 @@
 """URLs of the whole site."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -15,11 +16,10 @@ admin.site.index_title = "Records of the Regional Consultative Processes"
 # OTP_REQUIRED=true: staff log in with a password and a TOTP token (README, "Staff accounts and security").
 security.require_second_factor(admin.site, settings.OTP_REQUIRED)
 
+# Without a language prefix: machine-facing addresses and the admin (which follows the browser's language).
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("search/", search.search_view, name="search"),
     path("api/", include("rcpdb.api_urls")),
     path(
         "sitemap.xml",
@@ -32,8 +32,15 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
-    path("", include("processes.urls")),
-    path("", include("workshops.urls")),
+    # The public pages, in each language: /en/..., /fr/..., /es/.... A visit to / (or any page without
+    # the prefix) is redirected to the visitor's language: the browser's preferred one, else English.
+    *i18n_patterns(
+        path("", views.home, name="home"),
+        path("search/", search.search_view, name="search"),
+        path("", include("processes.urls")),
+        path("", include("workshops.urls")),
+        prefix_default_language=True,
+    ),
 ]
 
 # Django's own views, rendering our templates 400.html, 404.html and 500.html.

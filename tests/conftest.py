@@ -14,3 +14,14 @@ def _empty_page_cache(settings):
 
     cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request to /fr/ leaves French active in the thread (LocaleMiddleware activates, nothing resets):
+    # each test starts in English, so records made by factories get their English fields.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

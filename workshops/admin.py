@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from processes.admin_permissions import (
@@ -22,6 +23,7 @@ from processes.admin_permissions import (
     ScopedChoicesMixin,
     ScopedImportExportMixin,
 )
+from processes.localized import text_lookups
 
 from . import resources
 from .forms import ConstraintCheckingInlineFormSet, FindingAdminForm
@@ -67,7 +69,7 @@ class ConstraintCheckingInline(ScopedChoicesMixin):
     extra = 0
 
 
-class SessionInline(ConstraintCheckingInline, admin.StackedInline):
+class SessionInline(ConstraintCheckingInline, TranslationStackedInline):
     model = Session
     fields = ["order", "title", "guiding_questions"]
     show_change_link = True
@@ -117,14 +119,14 @@ class PersonAdmin(ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHisto
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class WorkshopAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     process_path = "processes"
     scope_required_field = "processes"
     list_display = ["title", "kind", "dates", "place", "session_count"]
     list_filter = ["kind", "processes", "country"]
     date_hierarchy = "start_date"
-    search_fields = ["title", "city", "summary"]
+    search_fields = [*text_lookups(Workshop, "title"), "city", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organizers", "processes"]
     fieldsets = [
@@ -156,10 +158,14 @@ class WorkshopAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHis
 
 
 @admin.register(Session)
-class SessionAdmin(MeetingRecordAdmin):
+class SessionAdmin(TranslationAdmin, MeetingRecordAdmin):
     list_display = ["title", "order", "meeting", "led_by"]
     list_filter = [("workshop", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["title", "guiding_questions", "workshop__title"]
+    search_fields = [
+        *text_lookups(Session, "title"),
+        "guiding_questions",
+        *text_lookups(Session, "workshop__title"),
+    ]
     list_select_related = ["workshop"]
     autocomplete_fields = ["workshop"]
     inlines = [SessionLeadInline]

@@ -78,7 +78,7 @@ class Workshop(models.Model):
 
     objects = NaturalKeyManager()
 
-    history = HistoricalRecords(m2m_fields=["organizers", "processes"])
+    # history (with organizers, processes): registered in translation.py, after the translated fields
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -126,7 +126,8 @@ class Session(models.Model):
         Person, verbose_name=_("led by"), through="SessionLead", blank=True, related_name="sessions_led"
     )
 
-    history = HistoricalRecords()  # leads: each SessionLead row keeps its own history
+    # history: registered in translation.py, after the translated fields (leads: each SessionLead row
+    # keeps its own history)
 
     class Meta:
         ordering = ["workshop", "order"]

@@ -313,7 +313,11 @@ def _diagnose_reference(model, fields):
 def _validation_message(error):
     if hasattr(error, "error_dict"):
         parts = []
-        for field_name, messages in error.message_dict.items():
+        errors = error.message_dict
+        for field_name, messages in errors.items():
+            base, _sep, language = field_name.rpartition("_")
+            if language in settings.MODELTRANSLATION_LANGUAGES and errors.get(base) == messages:
+                continue  # name_en repeats what name says (the English column mirrors it)
             text = " ".join(messages)
             parts.append(text if field_name == NON_FIELD_ERRORS else f"{field_name}: {text}")
         return "; ".join(parts)

@@ -2,6 +2,7 @@
 
 from django.views.generic import TemplateView
 
+from processes.views import FilterFormMixin
 from rcpdb.filtering import PublicFilterView
 from rcpdb.open_data import OpenDataDownloadMixin
 
@@ -9,7 +10,7 @@ from . import selectors
 from .filters import FindingFilter, RecommendationFilter, WorkshopFilter
 
 
-class WorkshopListView(OpenDataDownloadMixin, PublicFilterView):
+class WorkshopListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
     open_data_collection = "meetings"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = WorkshopFilter
     template_name = "workshops/workshop_list.html"
@@ -29,7 +30,7 @@ class WorkshopDetailView(TemplateView):
         return context
 
 
-class FindingListView(OpenDataDownloadMixin, PublicFilterView):
+class FindingListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
     open_data_collection = "findings"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = FindingFilter
     template_name = "workshops/finding_list.html"
@@ -38,7 +39,7 @@ class FindingListView(OpenDataDownloadMixin, PublicFilterView):
         return selectors.finding_list_queryset()
 
 
-class RecommendationListView(OpenDataDownloadMixin, PublicFilterView):
+class RecommendationListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
     open_data_collection = "recommendations"  # ?format=csv / ?format=json (rcpdb/open_data.py)
     filterset_class = RecommendationFilter
     template_name = "workshops/recommendation_list.html"

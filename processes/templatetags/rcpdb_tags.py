@@ -8,6 +8,7 @@ OpenGraph tags (a Django block can only be rendered once).
 from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -56,3 +57,38 @@ def period(start, end):
     if start and start == end:
         return str(start)
     return format_period(start or None, end or None)
+
+
+def _path_in_language(request, language):
+    """The visitor's address (path and query string) in ``language``: same page, same filters."""
+    from django.conf import settings
+    from django.urls import translate_url
+
+    full_path = request.get_full_path()
+    translated = translate_url(full_path, language)
+    if translated != full_path or language == get_language():
+        return translated
+    # Addresses that do not resolve (a 404 page) keep their path: swap the language prefix only.
+    prefixes = {code for code, _name in settings.LANGUAGES}
+    parts = full_path.split("/", 2)
+    if len(parts) > 2 and parts[1] in prefixes:
+        return f"/{language}/{parts[2]}"
+    return f"/{language}/"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per language: ``code``, ``name`` (in that language), ``url`` of this page in it, ``current``.
+
+    Plain links, not the POST form of ``set_language``: every page stays cacheable and shareable, and the
+    language of a page is the one its address says.
+    """
+    from django.conf import settings
+
+    request = context.get("request")
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:  # each named in itself: English, Français, Español
+        url = _path_in_language(request, code) if request is not None else f"/{code}/"
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links

@@ -94,8 +94,8 @@ def add_page_data(admin_client):
     response = admin_client.get(admin_url(pm.Process, "add"))
     data = admin_form_data(response)
     data.update(
-        name="Regional Conference on Migration",
-        short_name="Puebla Process",
+        name_en="Regional Conference on Migration",
+        short_name_en="Puebla Process",
         slug="puebla",
         kind=enums.ProcessKind.GEOGRAPHIC,
         status=enums.ProcessStatus.ACTIVE,

@@ -120,7 +120,7 @@ def test_process_list_gives_complete_records(client, data):
                 "observer_count": 1,
                 "website": "https://csm.example.org",
                 "as_of": None,
-                "url": "http://testserver/processes/csm/",
+                "url": "http://testserver/en/processes/csm/",
                 "api_url": "http://testserver/api/processes/csm/",
             }
         ],
@@ -170,7 +170,7 @@ def test_state_records_and_detail_by_code(client, data):
         "region": "Europe",
         "region_slug": "europe",
         "process_count": 2,
-        "url": "http://testserver/states/TR/",
+        "url": "http://testserver/en/states/TR/",
         "api_url": "http://testserver/api/states/TR/",
     }
 
@@ -206,11 +206,11 @@ def test_finding_and_recommendation_details_by_id(client, data):
         "text": "Funding is rare.",
         "themes": ["funding"],
         "processes": [],
-        "url": "http://testserver/workshops/geneva/#finding-3",
+        "url": "http://testserver/en/workshops/geneva/#finding-3",
         "api_url": f"http://testserver/api/findings/{data['finding'].pk}/",
     }
     assert recommendation["text"] == "Build a knowledge base."
-    assert recommendation["url"] == "http://testserver/workshops/geneva/#recommendation-1"
+    assert recommendation["url"] == "http://testserver/en/workshops/geneva/#recommendation-1"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from processes import models as pm
 from rcpdb import cache as page_cache
@@ -142,7 +143,7 @@ def test_admin_edit_shows_at_once_to_an_anonymous_visitor(backend, client, admin
 
     edit = admin_client.post(
         reverse("admin:processes_theme_change", args=[theme.pk]),
-        {"name": "Labour mobility", "slug": "labour-migration", "description": ""},
+        {"name_en": "Labour mobility", "slug": "labour-migration", "description_en": ""},
     )
     response, queries = get_counting_queries(client, THEMES)
 
@@ -253,33 +254,53 @@ def test_staff_pages_are_not_served_to_anonymous_visitors(backend, client, admin
     assert "Log out" not in response.content.decode()
 
 
-def test_each_language_has_its_own_entry(backend, client, db, settings):
-    settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE[:-1],
-        "django.middleware.locale.LocaleMiddleware",
-        settings.MIDDLEWARE[-1],
-    ]
-    client.get(THEMES, headers={"accept-language": "en"})
+def test_each_language_has_its_own_entry(backend, client, db):
+    english_url = reverse("processes:theme-list")
+    with translation.override("fr"):
+        french_url = reverse("processes:theme-list")
+    client.get(english_url)
 
-    french, french_queries = get_counting_queries(client, THEMES, headers={"accept-language": "fr"})
-    french_again, again_queries = get_counting_queries(client, THEMES, headers={"accept-language": "fr"})
-    english, english_queries = get_counting_queries(client, THEMES, headers={"accept-language": "en"})
+    french, french_queries = get_counting_queries(client, french_url)
+    french_again, again_queries = get_counting_queries(client, french_url)
+    english, english_queries = get_counting_queries(client, english_url)
 
+    assert (english_url, french_url) == ("/en/themes/", "/fr/themes/")
     assert french[page_cache.CACHE_HEADER] == "miss"
     assert french_queries > 0
+    assert '<html lang="fr">' in french.content.decode()
     assert french_again[page_cache.CACHE_HEADER] == "hit"
     assert again_queries == 0
     assert english[page_cache.CACHE_HEADER] == "hit"
     assert english_queries == 0
+    assert '<html lang="en">' in english.content.decode()
 
 
-def test_language_code_is_part_of_the_key(backend, client, db, settings):
-    client.get(THEMES)
+def test_language_code_is_part_of_the_key(backend, client, db):
+    """Addresses without a prefix (the API) follow the browser's language: one entry per language."""
+    url = reverse("api:processes-list")
+    client.get(url, headers={"accept-language": "en"})
 
-    settings.LANGUAGE_CODE = "fr"
-    response = client.get(THEMES)
+    french = client.get(url, headers={"accept-language": "fr"})
+    french_again = client.get(url, headers={"accept-language": "fr"})
 
-    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert french[page_cache.CACHE_HEADER] == "miss"
+    assert french_again[page_cache.CACHE_HEADER] == "hit"
+
+
+def test_a_compressed_page_never_reaches_a_browser_without_gzip(backend, client, db):
+    url = reverse("processes:coverage")
+    client.get(url, headers={"accept-encoding": "gzip"})
+    compressed = client.get(url, headers={"accept-encoding": "gzip"})
+
+    plain = client.get(url, headers={"accept-encoding": "identity"})
+    plain_again = client.get(url, headers={"accept-encoding": "identity"})
+
+    assert (compressed[page_cache.CACHE_HEADER], compressed["Content-Encoding"]) == ("hit", "gzip")
+    assert plain[page_cache.CACHE_HEADER] == "miss"
+    assert "Content-Encoding" not in plain
+    assert plain.content.decode().startswith("<!DOCTYPE html>")
+    assert plain_again[page_cache.CACHE_HEADER] == "hit"
+    assert "Content-Encoding" not in plain_again
 
 
 def test_not_found_pages_are_not_stored(backend, client, db):

@@ -83,7 +83,7 @@ def test_process_csv_has_the_filtered_rows_with_accents_and_escaped_formulas(cli
             "observer_count": "0",
             "website": "",
             "as_of": "",
-            "url": "http://testserver/processes/alpha/",
+            "url": "http://testserver/en/processes/alpha/",
         },
         {
             "id": str(registry["south"].pk),
@@ -100,7 +100,7 @@ def test_process_csv_has_the_filtered_rows_with_accents_and_escaped_formulas(cli
             "observer_count": "0",
             "website": "",
             "as_of": "",
-            "url": "http://testserver/processes/csm/",
+            "url": "http://testserver/en/processes/csm/",
         },
     ]
     assert "budapest" not in response.content.decode()
@@ -145,7 +145,7 @@ def test_state_csv_keeps_accents_and_the_filter(client, registry):
             "region": "Europe",
             "region_slug": "europe",
             "process_count": "1",
-            "url": "http://testserver/states/TR/",
+            "url": "http://testserver/en/states/TR/",
         }
     ]
 
@@ -213,7 +213,7 @@ def test_finding_csv_is_filtered_and_escapes_formulas(client, meetings):
     assert [(row["meeting"], row["number"], row["text"], row["themes"]) for row in rows] == [
         ("geneva", "3", "'=1+1 is not a formula here.", "funding")
     ]
-    assert rows[0]["url"] == "http://testserver/workshops/geneva/#finding-3"
+    assert rows[0]["url"] == "http://testserver/en/workshops/geneva/#finding-3"
 
 
 def test_recommendation_json_is_filtered(client, meetings):

@@ -12,7 +12,7 @@ def test_unknown_address_gets_the_404_page(client, db):
     assert response.status_code == 404
     assert "<title>Page not found · rcpdb</title>" in html
     assert "<h1>Page not found</h1>" in html
-    assert '<a href="/search/">Search rcpdb</a>' in html
+    assert '<a href="/en/search/">Search rcpdb</a>' in html
     assert '<li class="breadcrumb-item active" aria-current="page">Page not found</li>' in html
 
 

@@ -51,7 +51,7 @@ def test_home_lists_the_five_latest_meetings(client, db):
         "Meeting 2",
     ]
     assert (
-        '<a href="/workshops/meeting-6/">Meeting 6</a>\n      <span class="text-body-secondary">— '
+        '<a href="/en/workshops/meeting-6/">Meeting 6</a>\n      <span class="text-body-secondary">— '
         '<time datetime="2005-04-06">6 April 2005</time>, Geneva, Switzerland</span>'
     ) in html
     assert "Meeting 1<" not in html

@@ -47,7 +47,7 @@ def test_layout_has_the_main_navigation(client, pages):
     ]:
         assert f'href="{reverse(url_name)}"' in html
         assert f">{label}</a></li>" in html
-    assert '<a class="nav-link active" href="/processes/" aria-current="page">Processes</a>' in html
+    assert '<a class="nav-link active" href="/en/processes/" aria-current="page">Processes</a>' in html
     assert '<nav class="navbar navbar-expand bg-body-tertiary" aria-label="Main">' in html
 
 
@@ -74,7 +74,7 @@ def test_layout_meta_tags_and_canonical_url(client, pages):
         '<meta property="og:description" content="Every Regional Consultative Process on migration,' in html
     )
     assert '<meta name="description" content="Every Regional Consultative Process on migration,' in html
-    assert '<link rel="canonical" href="http://testserver/processes/">' in html
+    assert '<link rel="canonical" href="http://testserver/en/processes/">' in html
 
 
 def test_layout_breadcrumbs_start_at_home(client, pages):
@@ -83,8 +83,8 @@ def test_layout_breadcrumbs_start_at_home(client, pages):
     html = response.content.decode()
     assert re.search(
         r'<nav aria-label="Breadcrumb" class="site-breadcrumbs mt-3">\s*<ol class="breadcrumb">\s*'
-        r'<li class="breadcrumb-item"><a href="/">Home</a></li>\s*'
-        r'<li class="breadcrumb-item"><a href="/processes/">Processes</a></li>\s*'
+        r'<li class="breadcrumb-item"><a href="/en/">Home</a></li>\s*'
+        r'<li class="breadcrumb-item"><a href="/en/processes/">Processes</a></li>\s*'
         r'<li class="breadcrumb-item active" aria-current="page">Process \d+</li>',
         html,
     )

@@ -408,7 +408,7 @@ def test_process_editor_saving_a_shared_meeting_keeps_the_other_processes(client
     shared = f.WorkshopFactory(processes=[own, other], title="Shared meeting")
     client.force_login(users["process_editor"])
     data = admin_form_data(client.get(url(wm.Workshop, "change", shared.pk)))
-    data["title"] = "Shared meeting, renamed"
+    data["title_en"] = "Shared meeting, renamed"
 
     response = client.post(url(wm.Workshop, "change", shared.pk), data)
 
@@ -425,7 +425,7 @@ def test_process_editor_sees_editors_read_only(client, world):
     form = client.get(url(pm.Process, "change", own.pk)).context["adminform"].form
 
     assert "editors" not in form.fields
-    assert "name" in form.fields
+    assert "name_en" in form.fields
 
 
 def test_process_editor_list_filter_offers_only_their_processes(client, world):

@@ -48,13 +48,13 @@ def test_search_finds_a_finding_by_a_word_in_its_text(client, db):
     assert response.status_code == 200
     assert findings.total == 1
     assert [(hit.title, hit.url) for hit in findings.hits] == [
-        ("Paragraph 9", "/workshops/ws-2005/#finding-9")
+        ("Paragraph 9", "/en/workshops/ws-2005/#finding-9")
     ]
     assert findings.hits[0].meta == "Workshop 2005 (2005)"
     assert "<mark>secretariat</mark>" in findings.hits[0].excerpt
-    assert findings.more_url == "/findings/?q=secretariat"
+    assert findings.more_url == "/en/findings/?q=secretariat"
     html = response.content.decode()
-    assert '<a href="/workshops/ws-2005/#finding-9">Paragraph 9</a>' in html
+    assert '<a href="/en/workshops/ws-2005/#finding-9">Paragraph 9</a>' in html
     assert "Chairs rotate" not in html
 
 
@@ -82,7 +82,7 @@ def test_search_groups_each_kind_of_record(client, db):
     ]
     assert group(response, "processes").hits[0].url == process.get_absolute_url()
     assert group(response, "documents").hits[0].url == "https://example.org/handbook.pdf"
-    assert group(response, "themes").hits[0].url == "/themes/trafficking/"
+    assert group(response, "themes").hits[0].url == "/en/themes/trafficking/"
     assert response.context["total"] == 7
     assert "7 results for “trafficking”" in response.content.decode()
 
@@ -94,7 +94,7 @@ def test_search_finds_a_state_by_its_country_name(client, db):
     response = client.get(URL, {"q": "mexico"})
 
     states = group(response, "states")
-    assert [(hit.title, hit.url) for hit in states.hits] == [("Mexico", "/states/MX/")]
+    assert [(hit.title, hit.url) for hit in states.hits] == [("Mexico", "/en/states/MX/")]
     assert states.total == 1
 
 
@@ -186,7 +186,7 @@ def test_search_caps_each_group_and_links_to_the_full_list(client, db):
     assert findings.total == RESULTS_PER_GROUP + 2
     assert len(findings.hits) == RESULTS_PER_GROUP
     assert "Showing the first 10 of 12." in html
-    assert '<a href="/findings/?q=migration">See all matching findings</a>' in html
+    assert '<a href="/en/findings/?q=migration">See all matching findings</a>' in html
 
 
 def test_search_with_no_match_shows_an_empty_state(client, db):

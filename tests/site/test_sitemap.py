@@ -25,21 +25,48 @@ def test_sitemap_lists_every_public_page(client, records):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    assert locations(response) == [
-        "http://testserver/",
-        "http://testserver/processes/",
-        "http://testserver/states/",
-        "http://testserver/organizations/",
-        "http://testserver/themes/",
-        "http://testserver/workshops/",
-        "http://testserver/findings/",
-        "http://testserver/recommendations/",
-        "http://testserver/processes/puebla/",
-        "http://testserver/states/MX/",
-        "http://testserver/organizations/iom/",
-        "http://testserver/themes/trafficking/",
-        "http://testserver/workshops/rcp-workshop-2005/",
+    paths = [
+        "/",
+        "/processes/",
+        "/states/",
+        "/organizations/",
+        "/themes/",
+        "/workshops/",
+        "/findings/",
+        "/recommendations/",
+        "/processes/puebla/",
+        "/states/MX/",
+        "/organizations/iom/",
+        "/themes/trafficking/",
+        "/workshops/rcp-workshop-2005/",
     ]
+    # Each page in each language, one after the other.
+    assert locations(response) == [
+        f"http://testserver/{language}{path}" for path in paths for language in ["en", "fr", "es"]
+    ]
+
+
+def test_sitemap_names_the_alternates_of_each_page(client, records):
+    response = client.get(reverse("sitemap"))
+
+    content = response.content.decode()
+    entry = content.split("<url>")[1 + 3 * 8 + 2].split("</url>")[
+        0
+    ]  # /es/processes/puebla/ with its alternates
+    assert "<loc>http://testserver/es/processes/puebla/</loc>" in entry
+    assert (
+        '<xhtml:link rel="alternate" hreflang="en" href="http://testserver/en/processes/puebla/"/>' in entry
+    )
+    assert (
+        '<xhtml:link rel="alternate" hreflang="fr" href="http://testserver/fr/processes/puebla/"/>' in entry
+    )
+    assert (
+        '<xhtml:link rel="alternate" hreflang="es" href="http://testserver/es/processes/puebla/"/>' in entry
+    )
+    assert (
+        '<xhtml:link rel="alternate" hreflang="x-default" href="http://testserver/processes/puebla/"/>'
+        in entry
+    )
 
 
 def test_sitemap_leaves_out_the_admin(client, records):
@@ -57,10 +84,10 @@ def test_sitemap_query_count_is_constant(client, db, django_assert_num_queries, 
         f.ThemeFactory()
         f.WorkshopFactory()
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(5):
         response = client.get(reverse("sitemap"))
 
-    assert len(locations(response)) == 8 + 5 * count
+    assert len(locations(response)) == 3 * (8 + 5 * count)
 
 
 def test_robots_txt_allows_everything_but_the_admin(client, db):

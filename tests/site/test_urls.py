@@ -9,23 +9,23 @@ from workshops import views
 @pytest.mark.parametrize(
     ("name", "kwargs", "path"),
     [
-        ("home", {}, "/"),
+        ("home", {}, "/en/"),
         ("healthz", {}, "/healthz"),
-        ("search", {}, "/search/"),
+        ("search", {}, "/en/search/"),
         ("sitemap", {}, "/sitemap.xml"),
         ("robots", {}, "/robots.txt"),
-        ("workshops:workshop-list", {}, "/workshops/"),
-        ("workshops:workshop-detail", {"slug": "rcp-workshop-2005"}, "/workshops/rcp-workshop-2005/"),
-        ("workshops:finding-list", {}, "/findings/"),
-        ("workshops:recommendation-list", {}, "/recommendations/"),
-        ("processes:process-list", {}, "/processes/"),
-        ("processes:process-detail", {"slug": "puebla"}, "/processes/puebla/"),
-        ("processes:state-list", {}, "/states/"),
-        ("processes:state-detail", {"code": "MX"}, "/states/MX/"),
-        ("processes:organization-list", {}, "/organizations/"),
-        ("processes:organization-detail", {"slug": "iom"}, "/organizations/iom/"),
-        ("processes:theme-list", {}, "/themes/"),
-        ("processes:theme-detail", {"slug": "trafficking"}, "/themes/trafficking/"),
+        ("workshops:workshop-list", {}, "/en/workshops/"),
+        ("workshops:workshop-detail", {"slug": "rcp-workshop-2005"}, "/en/workshops/rcp-workshop-2005/"),
+        ("workshops:finding-list", {}, "/en/findings/"),
+        ("workshops:recommendation-list", {}, "/en/recommendations/"),
+        ("processes:process-list", {}, "/en/processes/"),
+        ("processes:process-detail", {"slug": "puebla"}, "/en/processes/puebla/"),
+        ("processes:state-list", {}, "/en/states/"),
+        ("processes:state-detail", {"code": "MX"}, "/en/states/MX/"),
+        ("processes:organization-list", {}, "/en/organizations/"),
+        ("processes:organization-detail", {"slug": "iom"}, "/en/organizations/iom/"),
+        ("processes:theme-list", {}, "/en/themes/"),
+        ("processes:theme-detail", {"slug": "trafficking"}, "/en/themes/trafficking/"),
     ],
 )
 def test_url_names_reverse_to_their_paths(name, kwargs, path):
@@ -33,11 +33,11 @@ def test_url_names_reverse_to_their_paths(name, kwargs, path):
 
 
 def test_public_urls_resolve_to_their_views():
-    assert resolve("/search/").func is search.search_view
-    assert resolve("/workshops/").func.view_class is views.WorkshopListView
-    assert resolve("/workshops/x/").func.view_class is views.WorkshopDetailView
-    assert resolve("/findings/").func.view_class is views.FindingListView
-    assert resolve("/recommendations/").func.view_class is views.RecommendationListView
+    assert resolve("/en/search/").func is search.search_view
+    assert resolve("/en/workshops/").func.view_class is views.WorkshopListView
+    assert resolve("/en/workshops/x/").func.view_class is views.WorkshopDetailView
+    assert resolve("/en/findings/").func.view_class is views.FindingListView
+    assert resolve("/en/recommendations/").func.view_class is views.RecommendationListView
 
 
 def test_error_handlers_are_djangos_default_views():

@@ -13,7 +13,7 @@ def demo(db):
 
 
 def linked_processes(html):
-    return sorted(set(re.findall(r'<a href="/processes/([a-z0-9-]+)/"', html)))
+    return sorted(set(re.findall(r'<a href="/en/processes/([a-z0-9-]+)/"', html)))
 
 
 def test_visitor_finds_which_processes_mexico_belongs_to(client, demo):

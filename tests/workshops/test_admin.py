@@ -57,7 +57,7 @@ def changelist_results(response):
 
 def workshop_form_data(**overrides):
     data = {
-        "title": "Regional Consultative Processes on Migration",
+        "title_en": "Regional Consultative Processes on Migration",
         "slug": "rcp-workshop-2005",
         "kind": enums.WorkshopKind.INTER_PROCESS,
         "start_date": "2005-04-14",
@@ -140,9 +140,9 @@ def test_admin_add_workshop_with_sessions_participation_and_document_stores_them
     data |= inline_formset_data(
         "sessions",
         [
-            {"order": "2", "title": "Structure and funding", "guiding_questions": "Who pays?\nHow much?"},
-            {"order": "1", "title": "Opening", "guiding_questions": ""},
-            {"order": "3", "title": "Looking ahead", "guiding_questions": "What next?"},
+            {"order": "2", "title_en": "Structure and funding", "guiding_questions": "Who pays?\nHow much?"},
+            {"order": "1", "title_en": "Opening", "guiding_questions": ""},
+            {"order": "3", "title_en": "Looking ahead", "guiding_questions": "What next?"},
         ],
     )
     data |= inline_formset_data(
@@ -221,7 +221,7 @@ def test_admin_add_workshop_with_a_participation_naming_nobody_stores_nothing(
     admin_client, inline_formset_data
 ):
     data = workshop_form_data()
-    data |= inline_formset_data("sessions", [{"order": "1", "title": "Opening"}])
+    data |= inline_formset_data("sessions", [{"order": "1", "title_en": "Opening"}])
     data |= inline_formset_data(
         "participations", [{"role": enums.ParticipationRole.PARTICIPANT, "note": "?"}]
     )
@@ -241,7 +241,7 @@ def test_admin_add_workshop_with_two_sessions_of_the_same_order_stores_nothing(
 ):
     data = workshop_form_data()
     data |= inline_formset_data(
-        "sessions", [{"order": "1", "title": "Opening"}, {"order": "1", "title": "Structure"}]
+        "sessions", [{"order": "1", "title_en": "Opening"}, {"order": "1", "title_en": "Structure"}]
     )
     data |= empty_inlines(inline_formset_data, "participations", "documents")
 
@@ -258,7 +258,7 @@ def test_admin_add_workshop_with_two_sessions_of_the_same_order_stores_nothing(
 def session_rows(workshop, *rows):
     """Inline rows for sessions: (pk or None, order, title[, DELETE])."""
     return [
-        {"id": pk or "", "workshop": workshop.pk, "order": str(order), "title": title, **extra}
+        {"id": pk or "", "workshop": workshop.pk, "order": str(order), "title_en": title, **extra}
         for pk, order, title, *more in rows
         for extra in [{"DELETE": "on"} if more else {}]
     ]
@@ -405,7 +405,12 @@ def test_admin_change_session_from_a_stale_page_repeating_a_lead_shows_the_error
 ):
     lead = factories.SessionLeadFactory(role=enums.LeadRole.CHAIR)
     session = lead.session
-    data = {"workshop": session.workshop.pk, "order": session.order, "title": session.title, "_save": "Save"}
+    data = {
+        "workshop": session.workshop.pk,
+        "order": session.order,
+        "title_en": session.title,
+        "_save": "Save",
+    }
     data |= inline_formset_data(
         "session_leads", [{"session": session.pk, "person": lead.person.pk, "role": "chair"}]
     )
@@ -421,7 +426,12 @@ def test_admin_change_session_from_a_stale_page_repeating_a_lead_shows_the_error
 def test_admin_change_session_with_the_same_lead_twice_stores_nothing(admin_client, inline_formset_data):
     session = factories.SessionFactory()
     person = factories.PersonFactory()
-    data = {"workshop": session.workshop.pk, "order": session.order, "title": session.title, "_save": "Save"}
+    data = {
+        "workshop": session.workshop.pk,
+        "order": session.order,
+        "title_en": session.title,
+        "_save": "Save",
+    }
     data |= inline_formset_data(
         "session_leads",
         [

@@ -198,5 +198,5 @@ def test_nul_byte_shows_the_message_without_a_form(client, registry):
     html = response.content.decode()
     assert response.status_code == 400
     assert '<p class="mb-0">The address contains a NUL character.</p>' in html
-    assert '<a href="/states/">Show the list without filters</a>' in html
+    assert '<a href="/en/states/">Show the list without filters</a>' in html
     assert "Apply filters" not in html

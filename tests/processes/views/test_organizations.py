@@ -30,7 +30,7 @@ def test_organization_list_shows_each_organization(client, db):
     assert response.status_code == 200
     assert org_names(response) == ["Caritas", "International Organization for Migration"]
     assert (
-        '<a href="/organizations/iom/">International Organization for Migration (IOM)</a></th>\n'
+        '<a href="/en/organizations/iom/">International Organization for Migration (IOM)</a></th>\n'
         "            <td>International organisation</td>\n"
         '            <td class="text-end">2</td>'
     ) in html
@@ -80,17 +80,17 @@ def test_organization_detail_shows_roles_secretariats_links_and_funding(client, 
     assert "<title>International Organization for Migration (IOM) · rcpdb</title>" in html
     assert "UN migration agency." in html
     assert (
-        '<a href="/processes/bali/">Bali Process</a></th>\n          <td>Technical support</td>\n'
+        '<a href="/en/processes/bali/">Bali Process</a></th>\n          <td>Technical support</td>\n'
         "          <td>since 2002</td>"
     ) in html
     assert '<a href="https://example.org/bali" rel="noopener">Bali website</a>' in html
     assert (
-        '<li><a href="/processes/puebla/">Puebla Process</a> — Fixed secretariat, San José (since 1999)</li>'
-        in html
+        '<li><a href="/en/processes/puebla/">Puebla Process</a> — '
+        "Fixed secretariat, San José (since 1999)</li>" in html
     )
-    assert '<li><a href="/processes/bali/">Bali Process</a> — Formal cooperation</li>' in html
+    assert '<li><a href="/en/processes/bali/">Bali Process</a> — Formal cooperation</li>' in html
     assert (
-        '<li><a href="/processes/puebla/">Puebla Process</a> — '
+        '<li><a href="/en/processes/puebla/">Puebla Process</a> — '
         "Voluntary state contribution, 2004, 1,000 USD</li>" in html
     )
     assert "Colombo Process" not in html

@@ -30,7 +30,7 @@ def test_process_detail_shows_the_profile(client, bali):
     )
     assert '<h1>Bali Process <span class="text-body-secondary">(BP)</span></h1>' in html
     assert "Geographic · Active · established 2002 · profile as of 1 March 2024" in html
-    assert '<a href="/processes/?region=asia-pacific">Asia-Pacific</a>' in profile
+    assert '<a href="/en/processes/?region=asia-pacific">Asia-Pacific</a>' in profile
     assert "First ministerial conference in Bali." in profile
     assert "Combat people smuggling." in profile
     assert "Ad hoc groups." in profile
@@ -86,7 +86,7 @@ def test_process_detail_lists_members_and_observers_with_dates_and_sources(clien
     observers = section(html, "observers")
     # Sorted by name; each row cites the section's numbered sources.
     assert members.index("Australia") < members.index("Indonesia")
-    assert '<a href="/states/AU/">Australia</a></th>\n        <td>since 2002</td>' in members
+    assert '<a href="/en/states/AU/">Australia</a></th>\n        <td>since 2002</td>' in members
     assert "<td>Founding member</td>" in members
     # Numbered in order of first citation: Australia's sources (by title) come first.
     assert (
@@ -100,7 +100,7 @@ def test_process_detail_lists_members_and_observers_with_dates_and_sources(clien
     assert members.count('href="#members-source-2" title="IOM RCP matrix"') == 2
     assert "Checked between 15 January 2023 and 1 February 2024." in members
     assert "Thailand" not in members
-    assert '<a href="/states/TH/">Thailand</a></th>\n        <td>2003–2005</td>' in observers
+    assert '<a href="/en/states/TH/">Thailand</a></th>\n        <td>2003–2005</td>' in observers
     assert '<li id="observers-source-1">GCIM-IOM workshop report, IOM</li>' in observers
     # No row of its own has a date: the section falls back to the profile's.
     assert "As of 1 March 2024." in observers
@@ -111,14 +111,14 @@ def test_process_detail_shows_every_other_section(client, bali):
     response = client.get(url_of(bali))
 
     html = response.content.decode()
-    assert '<a href="/organizations/iom/">International Organization for Migration (IOM)</a>' in section(
+    assert '<a href="/en/organizations/iom/">International Organization for Migration (IOM)</a>' in section(
         html, "organizations"
     )
     assert "<td>Technical support</td>" in section(html, "organizations")
     chairs = section(html, "chairs")
     assert "Permanent co-chairs. Co-chaired by Indonesia and Australia." in chairs
     assert (
-        '<a href="/states/ID/">Indonesia</a> / <a href="/states/AU/">Australia</a> '
+        '<a href="/en/states/ID/">Indonesia</a> / <a href="/en/states/AU/">Australia</a> '
         '<span class="text-body-secondary">(co-chairs)</span></th>\n            <td>since 2002</td>'
     ) in chairs
     secretariat = section(html, "secretariat")
@@ -128,7 +128,7 @@ def test_process_detail_shows_every_other_section(client, bali):
     assert '<dd class="col-sm-8">6</dd>' in secretariat
     funding = section(html, "funding")
     assert "Predictable self-financing mechanism: no. Mostly Australian funding." in funding
-    assert '<a href="/states/NZ/">New Zealand</a>' in funding
+    assert '<a href="/en/states/NZ/">New Zealand</a>' in funding
     assert '<td class="text-end">250,000 USD</td>' in funding
     evaluations = section(html, "evaluations")
     assert "External evaluation, January 2003 – June 2003" in evaluations
@@ -137,25 +137,25 @@ def test_process_detail_shows_every_other_section(client, bali):
     assert "Useful but underfunded." in evaluations
     outputs = section(html, "outputs")
     assert '<a href="https://example.org/decl" rel="noopener">Bali Declaration</a>' in outputs
-    assert 'Declaration, 2016 · <a href="/themes/trafficking/">Trafficking</a>' in outputs
+    assert 'Declaration, 2016 · <a href="/en/themes/trafficking/">Trafficking</a>' in outputs
     achievements = section(html, "achievements")
     assert "New or amended national legislation · National · 2009 · Partly attributable" in achievements
-    assert 'States concerned: <a href="/states/TH/">Thailand</a>' in achievements
+    assert 'States concerned: <a href="/en/states/TH/">Thailand</a>' in achievements
     institutions = section(html, "institutions")
     assert (
-        '<a href="/organizations/asean/">Association of Southeast Asian Nations (ASEAN)</a>'
+        '<a href="/en/organizations/asean/">Association of Southeast Asian Nations (ASEAN)</a>'
         " — Observer: Observer seat" in institutions
     )
     themes = section(html, "themes")
-    assert '<a href="/themes/smuggling/">Smuggling</a>' in themes
-    assert '<a href="/themes/trafficking/">Trafficking</a>' in themes
+    assert '<a href="/en/themes/smuggling/">Smuggling</a>' in themes
+    assert '<a href="/en/themes/trafficking/">Trafficking</a>' in themes
     meetings = section(html, "meetings")
     assert (
-        '<a href="/workshops/rcp-2005/">RCP workshop 2005</a>, '
+        '<a href="/en/workshops/rcp-2005/">RCP workshop 2005</a>, '
         '<time datetime="2005-04-14">14 April 2005</time>' in meetings
     )
     findings = section(html, "findings")
-    assert '<a href="/workshops/rcp-2005/#finding-12">RCP workshop 2005, paragraph 12</a>' in findings
+    assert '<a href="/en/workshops/rcp-2005/#finding-12">RCP workshop 2005, paragraph 12</a>' in findings
     assert "The Bali Process has a light structure." in findings
 
 
@@ -165,7 +165,9 @@ def test_process_detail_shows_a_one_year_chair_term_as_that_year(client, db):
 
     response = client.get(url_of(process))
 
-    assert '<a href="/states/GT/">Guatemala</a></th>\n            <td>2019</td>' in response.content.decode()
+    assert (
+        '<a href="/en/states/GT/">Guatemala</a></th>\n            <td>2019</td>' in response.content.decode()
+    )
 
 
 def test_process_detail_leaves_out_other_processes_rows(client, bali):
@@ -233,10 +235,11 @@ def add_rows(process, count):
         f.FindingFactory(processes=[process], session=f.SessionFactory())
 
 
-# The process (with its secretariat and host), its regions, themes, claims, memberships, organisation
-# roles, chair terms, fundings, evaluations, outputs and their themes, achievements and their states,
-# institution links, meetings, findings, then the sources of every row: one UNION and one query.
-EXPECTED_QUERIES = 18
+# The process (with its secretariat and host), its claims, memberships, organisation roles, chair terms,
+# fundings, evaluations, outputs, achievements, institution links and findings, then ONE UNION of every
+# many-to-many link with its target: the sources of every row, the regions and themes, the themes of the
+# outputs, the states of the achievements and the meetings (selectors.attach_links).
+EXPECTED_QUERIES = 12
 
 
 def test_process_detail_query_count_is_constant(count_queries, db):

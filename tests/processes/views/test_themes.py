@@ -25,7 +25,7 @@ def test_theme_list_shows_counts(client, db):
     html = response.content.decode()
     assert [theme.name for theme in response.context["themes"]] == ["Asylum", "Trafficking"]
     assert (
-        '<a href="/themes/trafficking/">Trafficking</a></th>\n'
+        '<a href="/en/themes/trafficking/">Trafficking</a></th>\n'
         '            <td class="text-end">2</td>\n'
         '            <td class="text-end">1</td>\n'
         '            <td class="text-end">3</td>'
@@ -77,15 +77,15 @@ def test_theme_detail_lists_processes_outputs_findings_and_recommendations(clien
     assert response.status_code == 200
     assert "<title>Trafficking · rcpdb</title>" in html
     assert (
-        '<li><a href="/processes/bali/">Bali Process</a> <span class="text-body-secondary">— Asia</span></li>'
-        in html
+        '<li><a href="/en/processes/bali/">Bali Process</a> '
+        '<span class="text-body-secondary">— Asia</span></li>' in html
     )
-    assert '<a href="/processes/?theme=trafficking">Filter these processes further</a>' in html
-    assert 'Bali Declaration — <a href="/processes/bali/">Bali Process</a>, 2016' in html
+    assert '<a href="/en/processes/?theme=trafficking">Filter these processes further</a>' in html
+    assert 'Bali Declaration — <a href="/en/processes/bali/">Bali Process</a>, 2016' in html
     assert '<h2 id="findings-heading">1 finding</h2>' in html
-    assert '<a href="/workshops/rcp-2005/#finding-9">RCP workshop 2005, paragraph 9</a>' in html
+    assert '<a href="/en/workshops/rcp-2005/#finding-9">RCP workshop 2005, paragraph 9</a>' in html
     assert '<h2 id="recommendations-heading">1 recommendation</h2>' in html
-    assert '<a href="/workshops/rcp-2005/#recommendation-2">RCP workshop 2005</a>' in html
+    assert '<a href="/en/workshops/rcp-2005/#recommendation-2">RCP workshop 2005</a>' in html
     assert '<span class="badge text-bg-secondary">Done</span>' in html
     assert "Colombo Process" not in html
     assert "Unrelated guidelines" not in html

@@ -17,7 +17,7 @@ def test_finding_list_shows_each_finding(client, meeting):
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        '<a href="/workshops/rcp-workshop-2005/#finding-7">Paragraph 7</a> · '
+        '<a href="/en/workshops/rcp-workshop-2005/#finding-7">Paragraph 7</a> · '
         "Workshop of the Regional Consultative Processes (2005) · Session 2: Funding the processes"
     ) in html
     assert "Funding is rarely predictable." in html

@@ -17,7 +17,7 @@ def test_recommendation_list_shows_each_recommendation(client, meeting):
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        '<a href="/workshops/rcp-workshop-2005/#recommendation-1">Recommendation 1</a> · '
+        '<a href="/en/workshops/rcp-workshop-2005/#recommendation-1">Recommendation 1</a> · '
         "Workshop of the Regional Consultative Processes (2005)"
     ) in html
     assert "Follow-up: In progress" in html

@@ -22,8 +22,8 @@ def test_workshop_detail_shows_the_meeting_facts(client, meeting):
         in html
     )
     assert "Geneva, Switzerland" in html
-    assert '<a href="/organizations/gcim/">Global Commission on International Migration (GCIM)</a>' in html
-    assert '<a href="/processes/puebla/">Puebla Process</a>' in html
+    assert '<a href="/en/organizations/gcim/">Global Commission on International Migration (GCIM)</a>' in html
+    assert '<a href="/en/processes/puebla/">Puebla Process</a>' in html
     assert "<p>The first meeting of all the processes.</p>" in html
 
 
@@ -40,7 +40,7 @@ def test_workshop_detail_lists_sessions_in_order_with_their_findings(client, mee
     para_12 = html.index("Closing remarks were made.")
     assert first < para_3 < para_4 < second < para_7 < other < para_12
     assert '<li class="finding mb-3" id="finding-3">' in html
-    assert '<a href="/themes/funding/">Funding</a>' in html
+    assert '<a href="/en/themes/funding/">Funding</a>' in html
 
 
 def test_workshop_detail_shows_leads_and_guiding_questions(client, meeting):
@@ -73,7 +73,7 @@ def test_workshop_detail_shows_recommendations_participants_and_documents(client
         "<li>Dr. R.K. Jenny, Project Director (Global Commission on International Migration (GCIM))</li>"
         in html
     )
-    assert '<li><a href="/processes/puebla/">Puebla Process</a></li>' in html
+    assert '<li><a href="/en/processes/puebla/">Puebla Process</a></li>' in html
     assert (
         '<li><a href="https://example.org/matrix.pdf" rel="noopener">Matrix of the processes</a> '
         "(International Organization for Migration (IOM), 2005) — Matrix or overview</li>"
@@ -102,7 +102,7 @@ def test_workshop_detail_of_an_unknown_slug_is_404(client, db, slug):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/workshops/%00/", "/workshops/a%00b/", "/workshops/known/extra/"])
+@pytest.mark.parametrize("path", ["/en/workshops/%00/", "/en/workshops/a%00b/", "/en/workshops/known/extra/"])
 def test_workshop_detail_of_a_malformed_address_is_404(client, db, path):
     f.WorkshopFactory(slug="known")
 

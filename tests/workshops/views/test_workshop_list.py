@@ -19,7 +19,8 @@ def test_workshop_list_shows_each_meeting(client, meeting):
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        '<a href="/workshops/rcp-workshop-2005/">Workshop of the Regional Consultative Processes</a>' in html
+        '<a href="/en/workshops/rcp-workshop-2005/">Workshop of the Regional Consultative Processes</a>'
+        in html
     )
     assert (
         'Inter-process workshop · <time datetime="2005-04-14">14 April 2005</time> – '
