@@ -176,3 +176,19 @@ def test_admin_and_api_have_no_language_prefix(client, db):
     assert reverse("api:processes-list") == "/api/processes/"
     assert reverse("healthz") == "/healthz"
     assert client.get("/fr/admin/").status_code == 404
+
+
+def test_amounts_use_the_languages_separators(client, records):
+    f.FundingFactory(
+        process=records, state=None, organization=f.OrganizationFactory(), amount="25000.50", currency="USD"
+    )
+
+    pages = {
+        language: client.get(url_in(language, "processes:process-detail", slug="budapest")).content.decode()
+        for language in ["en", "fr", "es"]
+    }
+
+    assert "25,000.50 USD" in pages["en"]
+    # Django's French and Spanish formats group thousands with a no-break space and use a decimal comma.
+    assert "25\xa0000,50 USD" in pages["fr"]
+    assert "25\xa0000,50 USD" in pages["es"]

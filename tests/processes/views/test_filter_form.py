@@ -1,5 +1,5 @@
 """The filter form of the list pages: the HTML crispy-forms renders, with the options cached per content
-version and language (processes/views.py, render_filter_form)."""
+version and language (rcpdb/filter_forms.py, render_filter_form)."""
 
 import re
 
@@ -10,7 +10,7 @@ from django.utils import translation
 
 from processes.filters import ProcessFilter
 from processes.models import Process
-from processes.views import render_filter_form
+from rcpdb.filter_forms import render_filter_form
 from tests import factories as f
 from workshops.filters import FindingFilter, WorkshopFilter
 from workshops.models import Finding, Workshop
@@ -100,10 +100,10 @@ def test_filter_form_with_errors_is_rendered_by_crispy_forms(client, registry):
 
 
 def test_filter_options_are_built_once_per_content_version(count_queries, registry, monkeypatch):
-    monkeypatch.setattr("processes.views.content_version", lambda: "version-1")
+    monkeypatch.setattr("rcpdb.filter_forms.content_version", lambda: "version-1")
     _, first = count_queries(URL)
     _, second = count_queries(URL)
-    monkeypatch.setattr("processes.views.content_version", lambda: "version-2")
+    monkeypatch.setattr("rcpdb.filter_forms.content_version", lambda: "version-2")
     _, after_a_change = count_queries(URL)
 
     # The choices of the region, theme, member and observer selects: four queries, once per version.
