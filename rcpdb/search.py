@@ -7,6 +7,11 @@ whose name matches come first, and the passage is cut in Python around the first
 
 PostgreSQL also keeps the plain substring matches, so a search for part of a word ("secretar")
 finds the same records on both databases; full-text matches rank above them.
+
+On PostgreSQL each searched table stores its weighted vector in a generated column,
+``search_document`` (``STORED_DOCUMENTS``; the ``0006_search_indexes`` migrations of processes and
+workshops), with a GIN index on it and pg_trgm indexes for the substring matches: a search reads the
+stored vector instead of computing it for every row.
 """
 
 import re
@@ -16,10 +21,17 @@ from operator import add, or_
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.exceptions import TooManyFieldsSent
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When, Window
+from django.db.models import Case, Count, Expression, F, IntegerField, Q, TextField, Value, When, Window
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import render
 from django.urls import reverse
@@ -42,6 +54,38 @@ EXCERPT_LENGTH = 240
 SEARCH_CONFIG = "english"
 # Private-use characters: they never occur in the records, so they can mark the headline before escaping.
 MARK_START, MARK_END = "\ue000", "\ue001"
+
+# What each kind of record is searched in, with its weight (translated fields in every language).
+PROCESS_SEARCH = [
+    ("short_name", "A"),
+    ("name", "A"),
+    ("acronym", "A"),
+    ("description", "B"),
+    ("objectives", "B"),
+    ("established_note", "C"),
+    ("working_methods", "C"),
+    ("meeting_structure", "C"),
+]
+ORGANIZATION_SEARCH = [("name", "A"), ("acronym", "A"), ("description", "B")]
+THEME_SEARCH = [("name", "A"), ("description", "B")]
+WORKSHOP_SEARCH = [("title", "A"), ("summary", "B"), ("city", "C")]
+FINDING_SEARCH = [("text", "B")]
+RECOMMENDATION_SEARCH = [("text", "B"), ("addressed_to", "C"), ("follow_up_note", "C")]
+DOCUMENT_SEARCH = [("title", "A"), ("description", "B")]
+
+# The vectors PostgreSQL stores in the ``search_document`` column, built from exactly these fields by
+# the 0006_search_indexes migrations (tests/site/test_search_indexes.py checks they agree). A search
+# over other fields computes its vector.
+DOCUMENT_COLUMN = "search_document"
+STORED_DOCUMENTS = {
+    Process: PROCESS_SEARCH,
+    Organization: ORGANIZATION_SEARCH,
+    Theme: THEME_SEARCH,
+    Workshop: WORKSHOP_SEARCH,
+    Finding: FINDING_SEARCH,
+    Recommendation: RECOMMENDATION_SEARCH,
+    Document: DOCUMENT_SEARCH,
+}
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 
@@ -86,6 +130,31 @@ def search_vector(weighted_fields):
     )
 
 
+def document_fields(model, weighted_fields):
+    """``weighted_fields`` with each translated field expanded into its column in every language."""
+    return [(lookup, weight) for name, weight in weighted_fields for lookup in text_lookups(model, name)]
+
+
+class StoredDocument(Expression):
+    """The record's stored search vector: the ``search_document`` column PostgreSQL keeps up to date."""
+
+    def __init__(self):
+        super().__init__(output_field=SearchVectorField())
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        # Not a model field: a column of the query's own table (relabelled with it in a subquery).
+        target = SearchVectorField()
+        target.column = DOCUMENT_COLUMN
+        return Col(query.get_initial_alias(), target)
+
+
+def search_document(model, weighted_fields):
+    """The weighted vector of ``weighted_fields``: the stored one where PostgreSQL keeps it."""
+    if [tuple(pair) for pair in STORED_DOCUMENTS.get(model, [])] == [tuple(pair) for pair in weighted_fields]:
+        return StoredDocument()
+    return search_vector(document_fields(model, weighted_fields))
+
+
 def web_search_query(query):
     return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
@@ -96,13 +165,11 @@ def filter_by_text(queryset, query, weighted_fields):
     The list pages' ``q`` filter and the site search use this, so both find the same records.
     """
     # Translated fields are searched in every language: name_en, name_fr, name_es (processes/localized.py).
-    weighted_fields = [
-        (lookup, weight) for name, weight in weighted_fields for lookup in text_lookups(queryset.model, name)
-    ]
-    names = [name for name, _weight in weighted_fields]
+    names = [name for name, _weight in document_fields(queryset.model, weighted_fields)]
     condition = contains_terms(names, query)
     if is_postgresql():
-        queryset = queryset.annotate(search_document=search_vector(weighted_fields))
+        # alias(), not annotate(): the vector is matched and ranked, never read back.
+        queryset = queryset.alias(search_document=search_document(queryset.model, weighted_fields))
         condition = Q(search_document=web_search_query(query)) | condition
     return queryset.filter(condition)
 
@@ -187,6 +254,11 @@ class GroupSpec:
         return " ".join(str(getattr(record, name) or "") for name in self.body_fields)
 
 
+# The meeting of a finding, recommendation or document gives its title, date and link: its long
+# summary is left out, as every match passes through the ranking (all matches are counted).
+WORKSHOP_UNSHOWN = ["workshop__summary"]
+
+
 def _workshop_meta(record):
     return f"{record.workshop} ({record.workshop.start_date.year})"
 
@@ -197,16 +269,7 @@ def group_specs():
             key="processes",
             label=_("Processes"),
             queryset=Process.objects.all(),
-            weighted_fields=[
-                ("short_name", "A"),
-                ("name", "A"),
-                ("acronym", "A"),
-                ("description", "B"),
-                ("objectives", "B"),
-                ("established_note", "C"),
-                ("working_methods", "C"),
-                ("meeting_structure", "C"),
-            ],
+            weighted_fields=PROCESS_SEARCH,
             name_fields=["short_name", "name", "acronym"],
             body_fields=["description", "objectives", "working_methods", "established_note"],
             title=lambda p: f"{p.short_name} — {p.name}" if p.name != p.short_name else p.short_name,
@@ -216,7 +279,7 @@ def group_specs():
             key="organizations",
             label=_("Organisations"),
             queryset=Organization.objects.all(),
-            weighted_fields=[("name", "A"), ("acronym", "A"), ("description", "B")],
+            weighted_fields=ORGANIZATION_SEARCH,
             name_fields=["name", "acronym"],
             body_fields=["description"],
             title=str,
@@ -227,7 +290,7 @@ def group_specs():
             key="themes",
             label=_("Themes"),
             queryset=Theme.objects.all(),
-            weighted_fields=[("name", "A"), ("description", "B")],
+            weighted_fields=THEME_SEARCH,
             name_fields=["name"],
             body_fields=["description"],
             title=str,
@@ -237,7 +300,7 @@ def group_specs():
             key="meetings",
             label=_("Meetings"),
             queryset=Workshop.objects.all(),
-            weighted_fields=[("title", "A"), ("summary", "B"), ("city", "C")],
+            weighted_fields=WORKSHOP_SEARCH,
             name_fields=["title"],
             body_fields=["summary"],
             title=str,
@@ -249,8 +312,8 @@ def group_specs():
         GroupSpec(
             key="findings",
             label=_("Findings"),
-            queryset=Finding.objects.select_related("workshop"),
-            weighted_fields=[("text", "B")],
+            queryset=Finding.objects.select_related("workshop").defer(*WORKSHOP_UNSHOWN),
+            weighted_fields=FINDING_SEARCH,
             name_fields=[],
             body_fields=["text"],
             title=lambda f: _("Paragraph %(number)s") % {"number": f.number},
@@ -262,8 +325,8 @@ def group_specs():
         GroupSpec(
             key="recommendations",
             label=_("Recommendations"),
-            queryset=Recommendation.objects.select_related("workshop"),
-            weighted_fields=[("text", "B"), ("addressed_to", "C"), ("follow_up_note", "C")],
+            queryset=Recommendation.objects.select_related("workshop").defer(*WORKSHOP_UNSHOWN),
+            weighted_fields=RECOMMENDATION_SEARCH,
             name_fields=[],
             body_fields=["text", "follow_up_note"],
             title=lambda r: f"{r.get_kind_display()} {r.position} ({r.get_status_display()})",
@@ -275,8 +338,8 @@ def group_specs():
         GroupSpec(
             key="documents",
             label=_("Documents"),
-            queryset=Document.objects.select_related("workshop", "author"),
-            weighted_fields=[("title", "A"), ("description", "B")],
+            queryset=Document.objects.select_related("workshop", "author").defer(*WORKSHOP_UNSHOWN),
+            weighted_fields=DOCUMENT_SEARCH,
             name_fields=["title"],
             body_fields=["description"],
             title=str,
@@ -288,6 +351,11 @@ def group_specs():
 
 def _ordered_matches(spec, query):
     """One query: the first RESULTS_PER_GROUP matches, best first, each carrying the total count."""
+    return list(ordered_matches_queryset(spec, query)[:RESULTS_PER_GROUP])
+
+
+def ordered_matches_queryset(spec, query):
+    """Every match of ``spec``'s records, best first, each carrying the total count."""
     queryset = filter_by_text(spec.queryset, query, spec.weighted_fields)
     name_fields = [lookup for name in spec.name_fields for lookup in text_lookups(spec.queryset.model, name)]
     name_match = contains_terms(name_fields, query) if name_fields else Q(pk__in=[])
@@ -316,8 +384,7 @@ def _ordered_matches(spec, query):
         ordering.append("-name_match")
     ordering.extend(spec.queryset.model._meta.ordering)
     ordering.append("pk")
-    queryset = queryset.annotate(total=Window(Count("pk"))).order_by(*ordering)
-    return list(queryset[:RESULTS_PER_GROUP])
+    return queryset.annotate(total=Window(Count("pk"))).order_by(*ordering)
 
 
 def _joined(model, names):

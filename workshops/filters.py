@@ -9,7 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from processes.models import FIRST_YEAR, LAST_YEAR_IN_DATABASE, Process, Theme
-from rcpdb.search import filter_by_text
+
+# The same fields as the site search, so the list filters use its stored search vectors (PostgreSQL).
+from rcpdb.search import FINDING_SEARCH, RECOMMENDATION_SEARCH, WORKSHOP_SEARCH, filter_by_text
 
 from . import enums
 from .models import Finding, Recommendation, Session, Workshop
@@ -92,7 +94,7 @@ class WorkshopFilter(django_filters.FilterSet):
         model = Workshop
         fields = ["q", "kind", "year", "date", "process"]
 
-    filter_text = staticmethod(text_filter([("title", "A"), ("summary", "B"), ("city", "C")]))
+    filter_text = staticmethod(text_filter(WORKSHOP_SEARCH))
 
 
 class FindingFilter(django_filters.FilterSet):
@@ -137,7 +139,7 @@ class FindingFilter(django_filters.FilterSet):
         model = Finding
         fields = ["q", "meeting", "session", "kind", "theme", "process", "number"]
 
-    filter_text = staticmethod(text_filter([("text", "B")]))
+    filter_text = staticmethod(text_filter(FINDING_SEARCH))
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -177,4 +179,4 @@ class RecommendationFilter(django_filters.FilterSet):
         model = Recommendation
         fields = ["q", "status", "kind", "addressed_to", "theme", "meeting"]
 
-    filter_text = staticmethod(text_filter([("text", "B"), ("addressed_to", "C"), ("follow_up_note", "C")]))
+    filter_text = staticmethod(text_filter(RECOMMENDATION_SEARCH))
