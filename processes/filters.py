@@ -88,15 +88,15 @@ class NameSortedStateIterator(ModelChoiceIterator):
         yield from sorted(pairs, key=lambda pair: sort_key(pair[1]))
 
 
-def _html_attrs(attrs):
-    """What ``django/forms/widgets/attrs.html`` renders, built in Python."""
+def html_attrs(attrs):
+    """What ``django/forms/widgets/attrs.html`` renders, built in Python (filter_forms.py too)."""
     return format_html_join(
         "",
         "{}",
         (
             (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
             for name, value in attrs.items()
-            if value is not False
+            if value is not False and value is not None
         ),
     )
 
@@ -116,13 +116,13 @@ class Select(forms.Select):
             "",
             '\n  <option value="{}"{}>{}</option>\n',  # the option template ends with a newline
             (
-                (str(option["value"]), _html_attrs(option["attrs"]), option["label"])
+                (str(option["value"]), html_attrs(option["attrs"]), option["label"])
                 for _group, group_options, _index in widget["optgroups"]
                 for option in group_options
             ),
         )
         return format_html(
-            '<select name="{}"{}>{}\n</select>', widget["name"], _html_attrs(widget["attrs"]), options
+            '<select name="{}"{}>{}\n</select>', widget["name"], html_attrs(widget["attrs"]), options
         )
 
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from processes.filters import Select
+from processes.filters import Select, html_attrs
 from rcpdb.cache import content_version
 
 # Widgets rendered here as crispy-forms' bootstrap5 templates would (selects with their options from the
@@ -58,19 +58,6 @@ def _filter_options(filterset):
     return options
 
 
-def _html_attrs(attrs):
-    """What ``django/forms/widgets/attrs.html`` renders."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
-            for name, value in attrs.items()
-            if value is not False and value is not None
-        ),
-    )
-
-
 def _widget_attrs(bound_field, widget, css_class):
     """The attributes ``BoundField.as_widget()`` gives the widget, with crispy-forms' CSS classes."""
     classes = widget.attrs.get("class", "").split()
@@ -98,7 +85,7 @@ def _select_html(bound_field, widget, options):
     return format_html(
         '<select name="{}"{}>{}\n</select>',
         bound_field.html_name,
-        _html_attrs(attrs),
+        html_attrs(attrs),
         mark_safe("".join(parts)),  # noqa: S308 - each value and label escaped in _filter_options
     )
 
@@ -110,7 +97,7 @@ def _input_html(bound_field, widget):
         widget.input_type,
         bound_field.html_name,
         format_html(' value="{}"', str(value)) if value is not None else "",
-        _html_attrs(_widget_attrs(bound_field, widget, "form-control")),
+        html_attrs(_widget_attrs(bound_field, widget, "form-control")),
     )
 
 

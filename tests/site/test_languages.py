@@ -192,3 +192,12 @@ def test_amounts_use_the_languages_separators(client, records):
     # Django's French and Spanish formats group thousands with a no-break space and use a decimal comma.
     assert "25\xa0000,50 USD" in pages["fr"]
     assert "25\xa0000,50 USD" in pages["es"]
+
+
+@pytest.mark.parametrize("path", ["/de/processes/", "/xx/", "/fr-fr/processes/", "/FR/processes/"])
+def test_an_unknown_language_prefix_is_a_404(client, db, path):
+    response = client.get(path)
+
+    # A 404 page (in French for /fr-fr/ and /FR/, which Django reads as French), never a 500.
+    assert response.status_code == 404
+    assert response.templates[0].name == "404.html"
