@@ -6,7 +6,6 @@ Thin views over ``processes.analysis``; bad input is a 400 with a message, never
 from django.core.exceptions import TooManyFieldsSent
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from rcpdb.exports import csv_response
@@ -75,7 +74,6 @@ def compare_csv(request):
     return csv_response(table[1:], header=table[0], filename="rcpdb-comparison.csv")
 
 
-@gzip_page
 @require_safe
 @_request_guard
 def overlap(request):
@@ -102,7 +100,6 @@ def overlap(request):
 COVERAGE_NAMES_LIMIT = 10
 
 
-@gzip_page  # the map makes this the heaviest page; compressed it stays well under 150 KB
 @require_safe
 @_request_guard
 def coverage(request):

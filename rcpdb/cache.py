@@ -106,7 +106,7 @@ def page_cache_key(request, version=None):
     url = request.build_absolute_uri()
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
-    # A page compressed for a browser that accepts gzip (``@gzip_page``) must not reach one that does not.
+    # A page compressed for a browser that accepts gzip (GZipMiddleware) must not reach one that does not.
     encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "identity"
     return f"{PAGE_KEY_PREFIX}:{version or content_version()}:{language}:{encoding}:{digest}"
 

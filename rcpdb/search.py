@@ -5,13 +5,16 @@ with names and titles weighted above body text, and the matching passage comes f
 Elsewhere (SQLite) each word must appear somewhere in the record's fields (``icontains``), records
 whose name matches come first, and the passage is cut in Python around the first match.
 
-PostgreSQL also keeps the plain substring matches, so a search for part of a word ("secretar")
-finds the same records on both databases; full-text matches rank above them.
+On PostgreSQL each word of the query also matches as the start of a word (``secretar`` finds
+"secretariat", ``traffick`` "trafficking" and "traffickers"): the query's lexemes become prefixes
+(``PrefixSearchQuery``). The match is full text only, so that the index answers it: a word inside
+another ("ecretar") or a query of stop words alone ("of the") finds nothing there, as in any
+full-text search engine, where SQLite's substring match would find it.
 
-On PostgreSQL each searched table stores its weighted vector in a generated column,
-``search_document`` (``STORED_DOCUMENTS``; the ``0006_search_indexes`` migrations of processes and
-workshops), with a GIN index on it and pg_trgm indexes for the substring matches: a search reads the
-stored vector instead of computing it for every row.
+Each searched table stores its weighted vector in a generated column, ``search_document``
+(``STORED_DOCUMENTS``; the ``0006_search_indexes`` migrations of processes and workshops), with a GIN
+index on it: a search reads the stored vector instead of computing it for every row, and the index
+finds the matches without reading the table.
 """
 
 import re
@@ -30,7 +33,21 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import TooManyFieldsSent
 from django.db import connection
-from django.db.models import Case, Count, Expression, F, IntegerField, Q, TextField, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import render
@@ -155,8 +172,26 @@ def search_document(model, weighted_fields):
     return search_vector(document_fields(model, weighted_fields))
 
 
+class PrefixSearchQuery(SearchQuery):
+    """``websearch_to_tsquery`` with every lexeme turned into a prefix: ``'traffick':* & 'border':*``.
+
+    PostgreSQL folds the whole expression into a constant tsquery when it plans the query (every
+    function in it is immutable), so ``search_document @@ query`` uses the GIN index.
+    """
+
+    # A lexeme in a tsquery's text form: quoted, with any quote inside doubled.
+    LEXEME = r"'((?:[^']|'')+)'"
+
+    def as_sql(self, compiler, connection, **kwargs):
+        sql, params = super().as_sql(compiler, connection, **kwargs)
+        return (
+            f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery",
+            [*params, self.LEXEME, r"'\1':*"],
+        )
+
+
 def web_search_query(query):
-    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return PrefixSearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
 def filter_by_text(queryset, query, weighted_fields):
@@ -164,14 +199,13 @@ def filter_by_text(queryset, query, weighted_fields):
 
     The list pages' ``q`` filter and the site search use this, so both find the same records.
     """
-    # Translated fields are searched in every language: name_en, name_fr, name_es (processes/localized.py).
-    names = [name for name, _weight in document_fields(queryset.model, weighted_fields)]
-    condition = contains_terms(names, query)
     if is_postgresql():
         # alias(), not annotate(): the vector is matched and ranked, never read back.
         queryset = queryset.alias(search_document=search_document(queryset.model, weighted_fields))
-        condition = Q(search_document=web_search_query(query)) | condition
-    return queryset.filter(condition)
+        return queryset.filter(search_document=web_search_query(query))
+    # Translated fields are searched in every language: name_en, name_fr, name_es (processes/localized.py).
+    names = [name for name, _weight in document_fields(queryset.model, weighted_fields)]
+    return queryset.filter(contains_terms(names, query))
 
 
 @dataclass
@@ -254,9 +288,13 @@ class GroupSpec:
         return " ".join(str(getattr(record, name) or "") for name in self.body_fields)
 
 
-# The meeting of a finding, recommendation or document gives its title, date and link: its long
-# summary is left out, as every match passes through the ranking (all matches are counted).
-WORKSHOP_UNSHOWN = ["workshop__summary"]
+def findings_with_meeting():
+    """Findings with their meeting (title, date and link), fetched for the shown ones only.
+
+    Every matching finding (thousands at 100x data) passes through the ranking: joining its meeting
+    there would carry the meeting's columns through all of them, so it is prefetched for the ten shown.
+    """
+    return Finding.objects.prefetch_related(Prefetch("workshop", queryset=Workshop.objects.defer("summary")))
 
 
 def _workshop_meta(record):
@@ -312,7 +350,7 @@ def group_specs():
         GroupSpec(
             key="findings",
             label=_("Findings"),
-            queryset=Finding.objects.select_related("workshop").defer(*WORKSHOP_UNSHOWN),
+            queryset=findings_with_meeting(),
             weighted_fields=FINDING_SEARCH,
             name_fields=[],
             body_fields=["text"],
@@ -325,7 +363,7 @@ def group_specs():
         GroupSpec(
             key="recommendations",
             label=_("Recommendations"),
-            queryset=Recommendation.objects.select_related("workshop").defer(*WORKSHOP_UNSHOWN),
+            queryset=Recommendation.objects.select_related("workshop").defer("workshop__summary"),
             weighted_fields=RECOMMENDATION_SEARCH,
             name_fields=[],
             body_fields=["text", "follow_up_note"],
@@ -338,7 +376,7 @@ def group_specs():
         GroupSpec(
             key="documents",
             label=_("Documents"),
-            queryset=Document.objects.select_related("workshop", "author").defer(*WORKSHOP_UNSHOWN),
+            queryset=Document.objects.select_related("workshop", "author").defer("workshop__summary"),
             weighted_fields=DOCUMENT_SEARCH,
             name_fields=["title"],
             body_fields=["description"],
@@ -355,17 +393,20 @@ def _ordered_matches(spec, query):
 
 
 def ordered_matches_queryset(spec, query):
-    """Every match of ``spec``'s records, best first, each carrying the total count."""
+    """Every match of ``spec``'s records, best first, each carrying the total count.
+
+    Full-text matches (PostgreSQL) are ranked, names and titles weighing most, ties in the record's
+    own columns (no table joined: thousands of matches pass through the ranking); substring matches
+    (SQLite) put records whose name matches first, then the usual order.
+    """
+    model = spec.queryset.model
     queryset = filter_by_text(spec.queryset, query, spec.weighted_fields)
-    name_fields = [lookup for name in spec.name_fields for lookup in text_lookups(spec.queryset.model, name)]
-    name_match = contains_terms(name_fields, query) if name_fields else Q(pk__in=[])
-    ordering = []
     if is_postgresql():
         search = web_search_query(query)
         queryset = queryset.annotate(
             rank=SearchRank(F("search_document"), search),
             headline=SearchHeadline(
-                _joined(spec.queryset.model, spec.body_fields),
+                _joined(model, spec.body_fields),
                 search,
                 config=SEARCH_CONFIG,
                 start_sel=MARK_START,
@@ -376,15 +417,40 @@ def ordered_matches_queryset(spec, query):
                 fragment_delimiter=" … ",
             ),
         )
-        ordering.append("-rank")
-    if spec.name_fields:
+        ordering = ["-rank", *_own_columns(model)]
+    elif spec.name_fields:
+        name_fields = [lookup for name in spec.name_fields for lookup in text_lookups(model, name)]
         queryset = queryset.annotate(
-            name_match=Case(When(name_match, then=Value(1)), default=Value(0), output_field=IntegerField())
+            name_match=Case(
+                When(contains_terms(name_fields, query), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
-        ordering.append("-name_match")
-    ordering.extend(spec.queryset.model._meta.ordering)
-    ordering.append("pk")
-    return queryset.annotate(total=Window(Count("pk"))).order_by(*ordering)
+        ordering = ["-name_match", *model._meta.ordering]
+    else:
+        ordering = list(model._meta.ordering)
+    return queryset.annotate(total=_match_count(spec, query)).order_by(*ordering, "pk")
+
+
+def _match_count(spec, query):
+    """How many records match: a subquery the database runs once (a window count would keep every
+    matching row, with its long texts, until the end)."""
+    matches = filter_by_text(spec.queryset.model.objects.all(), query, spec.weighted_fields)
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Subquery(matches.order_by().annotate(n=count).values("n"), output_field=IntegerField())
+
+
+def _own_columns(model):
+    """The model's ordering, each relation replaced by its column: ``["workshop_id", "number"]``."""
+    ordering = []
+    for item in model._meta.ordering:
+        name = item.lstrip("-")
+        if "__" in name:
+            continue
+        field = model._meta.get_field(name)
+        ordering.append(item[: len(item) - len(name)] + (field.attname if field.is_relation else name))
+    return ordering
 
 
 def _joined(model, names):

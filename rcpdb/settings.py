@@ -83,8 +83,12 @@ MIDDLEWARE = [
     "rcpdb.security.PermissionDeniedLogMiddleware",
     # django-axes turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
-    # Innermost, so every middleware above still handles a cached page (rcpdb/cache.py): keep it last.
+    # Inner to every middleware that handles a request, so that they all still run for a cached page
+    # (rcpdb/cache.py): keep it after them.
     "rcpdb.cache.AnonymousPageCacheMiddleware",
+    # Compresses pages for browsers that accept gzip (Django's BREACH mitigation pads each one), inside
+    # the page cache so that a cached page is stored compressed and not compressed again on every hit.
+    "django.middleware.gzip.GZipMiddleware",
 ]
 
 ROOT_URLCONF = "rcpdb.urls"

@@ -10,6 +10,8 @@ import re
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
 
 from processes.models import Organization, Process, Theme
 from rcpdb.search import (
@@ -28,25 +30,6 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="The stored search vectors and the GIN/pg_trgm indexes exist on PostgreSQL only.",
 )
-
-PROCESS_TRIGRAM_COLUMNS = [
-    "short_name_en",
-    "short_name_fr",
-    "short_name_es",
-    "name_en",
-    "name_fr",
-    "name_es",
-    "acronym",
-    "description_en",
-    "description_fr",
-    "description_es",
-    "objectives_en",
-    "objectives_fr",
-    "objectives_es",
-    "established_note",
-    "working_methods",
-    "meeting_structure",
-]
 
 FACTORIES = {
     Process: f.ProcessFactory,
@@ -119,23 +102,69 @@ def test_an_edited_record_is_found_by_its_new_words_only(db):
     assert list(by_old_word) == []
 
 
-def test_the_findings_search_can_use_the_vector_and_trigram_indexes(db):
+def test_the_findings_search_is_answered_by_the_vector_index_alone(db):
     queryset = ordered_matches_queryset(spec("findings"), "trafficking border")
 
     used = bitmap_indexes(queryset)
 
-    # The meetings are joined by their primary key.
-    assert sorted(set(used)) == ["finding_search_gin", "finding_text_trgm", "workshops_workshop_pkey"]
+    # The match and the count both read the GIN index; no meeting is joined (prefetched for the shown).
+    assert used == ["finding_search_gin", "finding_search_gin"]
 
 
-def test_the_processes_search_can_use_the_vector_and_trigram_indexes(db):
+def test_the_processes_search_is_answered_by_the_vector_index_alone(db):
     queryset = ordered_matches_queryset(spec("processes"), "trafficking border")
 
     used = bitmap_indexes(queryset)
 
-    assert sorted(set(used)) == sorted(
-        ["process_search_gin"] + [f"process_{column}_trgm" for column in PROCESS_TRIGRAM_COLUMNS]
+    assert used == ["process_search_gin", "process_search_gin"]
+
+
+def test_the_admin_search_of_findings_can_use_the_trigram_index(db):
+    """The trigram indexes serve the admin's substring search (``search_fields``, ``icontains``)."""
+    queryset = Finding.objects.filter(text__icontains="raffick").order_by("pk")
+
+    assert bitmap_indexes(queryset) == ["finding_text_trgm"]
+
+
+def test_the_admin_search_of_processes_can_use_the_trigram_indexes(db):
+    queryset = Process.objects.filter(
+        Q(name_en__icontains="uebla") | Q(name_fr__icontains="uebla") | Q(acronym__icontains="uebla")
     )
+
+    assert sorted(bitmap_indexes(queryset)) == [
+        "process_acronym_trgm",
+        "process_name_en_trgm",
+        "process_name_fr_trgm",
+    ]
+
+
+def test_a_word_matches_as_the_start_of_a_word(db):
+    secretariat = f.FindingFactory(text="The secretariat rotates.")
+    traffickers = f.FindingFactory(text="Traffickers were prosecuted.")
+    f.FindingFactory(text="Labour markets.")
+
+    assert list(filter_by_text(Finding.objects.all(), "secretar", [("text", "B")])) == [secretariat]
+    assert list(filter_by_text(Finding.objects.all(), "trafficking", [("text", "B")])) == [traffickers]
+
+
+def test_the_prefix_query_keeps_phrases_negations_and_alternatives(db):
+    phrase = f.FindingFactory(text="People smuggling across borders.")
+    reversed_words = f.FindingFactory(text="Smuggling of people.")
+    other = f.FindingFactory(text="Asylum systems.")
+
+    def found(query):
+        return set(filter_by_text(Finding.objects.all(), query, [("text", "B")]))
+
+    assert found('"people smuggling"') == {phrase}
+    assert found("smuggling -borders") == {reversed_words}
+    assert found("asylum or borders") == {phrase, other}
+
+
+def test_a_query_of_stop_words_or_quotes_finds_nothing_without_an_error(db):
+    f.FindingFactory(text="Of the people, by the people.")
+
+    assert list(filter_by_text(Finding.objects.all(), "of the", [("text", "B")])) == []
+    assert list(filter_by_text(Finding.objects.all(), "'\"' -", [("text", "B")])) == []
 
 
 def test_the_findings_list_filter_uses_the_stored_vector(db):
@@ -157,3 +186,32 @@ def test_other_fields_than_the_stored_ones_compute_their_vector(db):
 
     assert "to_tsvector" in str(queryset.query)
     assert list(queryset) == [matched]
+
+
+def test_only_the_names_searched_by_the_admin_keep_a_trigram_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'processes_process' AND indexname LIKE %s",
+            ["%\\_trgm"],
+        )
+        names = sorted(row[0] for row in cursor.fetchall())
+
+    assert names == [
+        "process_acronym_trgm",
+        "process_name_en_trgm",
+        "process_name_es_trgm",
+        "process_name_fr_trgm",
+        "process_short_name_en_trgm",
+        "process_short_name_es_trgm",
+        "process_short_name_fr_trgm",
+    ]
+
+
+def test_the_search_page_answers_a_query_of_stop_words_with_its_empty_state(client, db):
+    f.FindingFactory(text="Of the people, by the people.")
+
+    response = client.get(reverse("search"), {"q": "of the"})
+
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+    assert "Nothing matches “of the”. Try fewer or other words." in response.content.decode()
