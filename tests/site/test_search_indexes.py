@@ -215,3 +215,28 @@ def test_the_search_page_answers_a_query_of_stop_words_with_its_empty_state(clie
     assert response.status_code == 200
     assert response.context["groups"] == []
     assert "Nothing matches “of the”. Try fewer or other words." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["'", "\\", ":*", "!(x)", "<->", "'a'b'", "a:*b", "''''", "a & b | c", '"unclosed', "- -", "🙂"],
+)
+def test_tsquery_syntax_in_a_query_is_only_text(client, db, query):
+    """The prefix rewrite works on PostgreSQL's own rendering of the query: no character breaks it."""
+    f.FindingFactory(text="Talks on the border.")
+
+    response = client.get(reverse("search"), {"q": query})
+
+    assert response.status_code == 200
+    assert response.context["query"] == query
+
+
+def test_a_word_with_an_apostrophe_is_found(client, db):
+    finding = f.FindingFactory(text="O'Brien spoke about the border.")
+    f.FindingFactory(text="Brienz spoke.")
+
+    response = client.get(reverse("search"), {"q": "o'brien"})
+
+    assert [hit.url for group in response.context["groups"] for hit in group.hits] == [
+        finding.get_absolute_url()
+    ]
