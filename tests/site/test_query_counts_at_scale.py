@@ -1,0 +1,109 @@
+"""Every kind of public page runs the same number of SQL queries at 1x and at 100x data.
+
+The query-count guards of the view tests use a handful of rows; here every kind of public page is
+requested on the synthetic knowledge base (workshops/synthetic.py) at scale 1 and at scale 100 (900
+processes, 20,000 memberships, 15,000 findings), page cache off, with the per-version caches (filter
+options) empty and then filled: the counts must be the same exact numbers at both scales, and at most
+12 (issue 9's target). ``make bench`` reports the counts of a served site at 100x.
+
+Each filtered page and profile is chosen so that it shows records at both scales: Django skips the
+prefetch queries of an empty list, so an empty page would run fewer queries for another reason.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from processes import enums
+from processes.models import Process
+from workshops import synthetic
+
+MAX_QUERIES = 12
+
+
+def pages():
+    """(kind of page, path) on the synthetic data, whose slugs start with "syn1-"."""
+    process = Process.objects.get(slug="syn1-process-0001")
+    region = process.regions.order_by("slug").first()
+    theme = process.themes.order_by("slug").first()
+    member = process.memberships.filter(role=enums.MembershipRole.MEMBER).order_by("state__code").first()
+    return [
+        ("home", "/en/"),
+        ("process list", "/en/processes/"),
+        (
+            "process list filtered",
+            f"/en/processes/?region={region.slug}&theme={theme.slug}&kind={process.kind}",
+        ),
+        ("process list, last page", "/en/processes/?page=last"),
+        ("process profile", "/en/processes/syn1-process-0001/"),
+        ("state list", "/en/states/"),
+        ("state profile", f"/en/states/{member.state.code}/"),
+        ("organisation list", "/en/organizations/"),
+        ("organisation profile", "/en/organizations/syn1-org-001/"),
+        ("theme list", "/en/themes/"),
+        ("theme page", f"/en/themes/{theme.slug}/"),
+        ("compare", "/en/processes/compare/?p=syn1-process-0001&p=syn1-process-0002&p=syn1-process-0003"),
+        ("overlap", "/en/processes/overlap/"),
+        ("coverage map", "/en/coverage/"),
+        ("timeline", "/en/timeline/"),
+        ("search", "/en/search/?q=trafficking+border"),
+        ("meeting list", "/en/workshops/"),
+        ("meeting", "/en/workshops/syn1-meeting-001/"),
+        ("finding list", "/en/findings/"),
+        ("finding list filtered", "/en/findings/?kind=observation&theme=syn1-theme-02"),
+        ("recommendation list", "/en/recommendations/"),
+        ("API processes", "/api/processes/"),
+        ("API findings", "/api/findings/"),
+        ("API process", "/api/processes/syn1-process-0001/"),
+    ]
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+# The same at scale 1 and at scale 100: (caches empty, caches filled).
+EXPECTED = {
+    "home": (6, 6),
+    "process list": (7, 3),
+    "process list filtered": (10, 6),
+    "process list, last page": (7, 3),
+    "process profile": (12, 12),
+    "state list": (2, 1),
+    "state profile": (4, 4),
+    "organisation list": (2, 2),
+    "organisation profile": (5, 5),
+    "theme list": (2, 2),
+    "theme page": (6, 6),
+    "compare": (9, 9),
+    "overlap": (2, 2),
+    "coverage map": (4, 4),
+    "timeline": (1, 1),
+    "search": (8, 8),
+    "meeting list": (4, 3),
+    "meeting": (12, 12),
+    "finding list": (8, 4),
+    "finding list filtered": (9, 5),
+    "recommendation list": (5, 3),
+    "API processes": (4, 4),
+    "API findings": (4, 4),
+    "API process": (3, 3),
+}
+
+
+@pytest.mark.parametrize("scale", [1, 100])
+def test_every_kind_of_public_page_runs_a_fixed_number_of_queries(client, db, scale):
+    synthetic.generate_synthetic(scale=scale)
+
+    counts = {}
+    for name, path in pages():
+        cache.clear()
+        cold = count_queries(client, path)
+        counts[name] = (cold, count_queries(client, path))
+
+    assert counts == EXPECTED
+    assert max(cold for cold, _warm in counts.values()) <= MAX_QUERIES
