@@ -615,8 +615,10 @@ Each run replaces its own database's section and keeps the other.
 
 - Public pages are requested under the language prefix that `/` redirects to (`/en/`); `/healthz` and
   the API have none.
-- **queries**, **ms in-process**: SQL queries and time of one request in-process (Django's test client),
-  page cache bypassed, after one warm-up request.
+- **queries**, **ms in-process**: SQL queries and time of one request in-process (Django's test client)
+  just after a content change: after one warm-up request, the content version is bumped, so the page
+  cache and the per-version caches (filter options) are empty, the worst case. With those filled, list
+  pages run fewer queries (tests/site/test_query_counts_at_scale.py has both counts).
 - **KB gzip**: gzip of the HTML plus every same-origin stylesheet, script and image it loads (what a first
   visit downloads); **external**: references to other origins (must be 0).
 - **req/s**: 8 connections for the given seconds per page; **uncached** with the anonymous page cache off
