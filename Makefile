@@ -25,9 +25,11 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-## Run every test against whatever DATABASE_URL says (SQLite by default).
+## Run every test against whatever DATABASE_URL says (SQLite by default), on every core (pytest-xdist;
+## each worker has its own test database and cache); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .

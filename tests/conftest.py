@@ -1,4 +1,39 @@
+"""Fixtures every test shares, and the isolation of parallel workers (pytest-xdist).
+
+Under ``pytest -n`` each worker gets its own test database (pytest-django names it per worker) and,
+here, its own Redis database and file-cache folder, so that one worker's ``cache.clear()`` never empties
+another's cache in the middle of a test.
+"""
+
+import os
+import re
+
 import pytest
+
+
+def _isolate_parallel_worker():
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    index = int(worker[2:])
+    from django.conf import settings
+
+    def own_redis_db(url):
+        # redis://host:port/15 -> /15 for gw0, /14 for gw1, ...: one database per worker.
+        return re.sub(r"/(\d+)$", lambda match: f"/{(int(match.group(1)) - index) % 16}", url)
+
+    if os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = own_redis_db(os.environ["REDIS_URL"])
+        settings.REDIS_URL = os.environ["REDIS_URL"]
+    for config in settings.CACHES.values():
+        backend = config["BACKEND"].lower()
+        if "redis" in backend:
+            config["LOCATION"] = own_redis_db(config["LOCATION"])
+        elif "filebased" in backend:
+            config["LOCATION"] = f"{config['LOCATION']}-{worker}"
+
+
+_isolate_parallel_worker()
 
 
 @pytest.fixture(autouse=True)
