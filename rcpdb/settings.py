@@ -1,7 +1,9 @@
 """Settings for rcpdb, read from the environment.
 
-Local use needs nothing set: DEBUG is on and the database is SQLite in the project folder.
-Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
+Production is the default: DEBUG is off unless ``DEBUG=true`` is set, and then the site refuses to start
+without a SECRET_KEY of its own and ALLOWED_HOSTS. Local use sets ``DEBUG=true`` (``make run`` and
+``make demo`` do it themselves; the test suite does it in rcpdb/settings_for_tests.py), which brings a
+development key, local host names and SQLite in the project folder.
 """
 
 import os
@@ -24,16 +26,26 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless set: a deployment that forgets the variable runs in production mode, never in debug mode.
+DEBUG = env_bool("DEBUG", False)
 
+# Public in the repository, so only ever used with DEBUG on.
+DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-            "string when DEBUG is off (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            "string when DEBUG is off (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set DEBUG=true for local development."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the public development key. Set the SECRET_KEY environment variable to a long "
+        "random string of your own when DEBUG is off "
+        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
