@@ -569,3 +569,7 @@ def search_view(request):
         "total": sum(group.total for group in groups),
     }
     return _render_search(request, context)
+
+
+# The page cache keys the search page on ``q`` only (rcpdb/cache.py).
+search_view.page_cache_params = ("q",)

@@ -210,29 +210,49 @@ STORAGES = {
     },
 }
 
-# Whole pages for anonymous visitors (rcpdb/cache.py). Redis when REDIS_URL is set (several app
-# servers share it); else local memory, with the content version in a small file cache that every
-# process on this machine shares (gunicorn workers, management commands), so edits reach them all.
+# Whole pages for anonymous visitors (rcpdb/cache.py), in a cache alias of their own ("pages"), so that
+# page traffic never evicts anything else: the per-version filter options and charts ("default") and
+# the content version ("content_version"). Redis when REDIS_URL is set (several app servers share
+# it; REDIS_PAGES_URL may put the pages on another Redis database or server); else local memory, with
+# the content version as a plain text token in a private folder of the project that every process on
+# this machine shares (gunicorn workers, management commands), so edits reach them all. No pickle is
+# ever read from a shared folder.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL", "") or REDIS_URL
 # How long a cached page is kept (edits retire it at once anyway); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 60 * 60 * 24)
+# Pages kept in local memory per process (without Redis), least recently used ones dropped first.
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES") or 2000)
 if REDIS_URL:
     CACHES = {
+        # The content version is stored without expiry: with a Redis maxmemory, use a volatile-* policy
+        # (or REDIS_PAGES_URL on another server) so that it is never evicted.
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rcpdb",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_PAGES_URL,
+            "KEY_PREFIX": "rcpdb-pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rcpdb-state",
             "OPTIONS": {"MAX_ENTRIES": 300},
         },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rcpdb-pages",
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
+        },
         "content_version": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CONTENT_VERSION_DIR") or "/tmp/rcpdb-content-version",  # noqa: S108
+            "BACKEND": "rcpdb.cache.TokenFileCache",
+            "LOCATION": os.environ.get("CONTENT_VERSION_DIR") or str(BASE_DIR / "var" / "content-version"),
         },
     }
 
