@@ -15,15 +15,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 ## Create the virtualenv, install, migrate, load the demo knowledge base and serve on 127.0.0.1:8000.
+## The site defaults to production mode: these local targets set development mode (DEBUG=true) themselves.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --with-demo-users
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo --with-demo-users
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 ## (Re)load the demo knowledge base into the current database (idempotent).
 demo: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
 
 ## Run every test against whatever DATABASE_URL says (SQLite by default), on every core (pytest-xdist;
 ## each worker has its own test database and cache); TEST_WORKERS=0 runs them in one process.
@@ -43,13 +44,13 @@ format: install
 # translate what is new or changed (tests/site/test_translations.py fails until every entry is done),
 # then run `make compile-messages` and commit the .po and .mo files.
 messages: install
-	$(PY) manage.py makemessages -l fr -l es --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='scripts/*' --ignore='staticfiles/*'
+	DEBUG=true $(PY) manage.py makemessages -l fr -l es --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='scripts/*' --ignore='staticfiles/*'
 
 compile-messages: install
-	$(PY) manage.py compilemessages --ignore='.venv'
+	DEBUG=true $(PY) manage.py compilemessages --ignore='.venv'
 
 migrations-check: install
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 ## Production settings must pass Django's deployment checklist.
 check-deploy: install

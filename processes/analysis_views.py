@@ -100,6 +100,10 @@ def overlap(request):
 COVERAGE_NAMES_LIMIT = 10
 
 
+# The page cache keys these pages on ``p`` only (rcpdb/cache.py).
+compare.page_cache_params = compare_csv.page_cache_params = overlap.page_cache_params = ("p",)
+
+
 @require_safe
 @_request_guard
 def coverage(request):

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_filters import filters as django_filters
 
 from processes import selectors as process_selectors
@@ -318,6 +319,7 @@ def _filtered(collection, params):
 # --- API views ------------------------------------------------------------------------------------
 
 
+@require_safe
 def collection_list(request, *, collection):
     try:
         params = query_params(request)
@@ -354,6 +356,11 @@ def collection_list(request, *, collection):
     )
 
 
+# The page cache keys a list on these and its collection's filters (rcpdb/cache.py).
+collection_list.page_cache_params = ("page", "page_size")
+
+
+@require_safe
 def collection_detail(request, key, *, collection):
     try:
         query_params(request)
@@ -391,6 +398,7 @@ def _memberships():
     ]
 
 
+@require_safe
 def dump(request):
     """Every public collection in one JSON download, unfiltered: a fixed number of queries."""
     data = {
@@ -449,6 +457,7 @@ def _filters_of(collection):
     ]
 
 
+@require_safe
 def index(request):
     """The human-readable documentation of the API, its filters generated from the FilterSets."""
     endpoints = []
@@ -512,6 +521,7 @@ def _error_responses(*statuses):
     }
 
 
+@require_safe
 def openapi(request):
     """An OpenAPI 3 description of the API, generated from the collections and their FilterSets."""
     paging = [

@@ -7,17 +7,26 @@ call ``bump_content_version()`` themselves because ``bulk_create`` sends no sign
 makes every page stored under the old one unreachable at once (they then expire), so no visitor sees
 stale data after an edit in the admin, an import or a command.
 
-The version is kept in the ``content_version`` cache when settings define one, else in the default
-cache. With several app processes, the version must live where all of them see it: Redis when
-``REDIS_URL`` is set; otherwise a small file cache on the machine (see ``rcpdb/settings.py``), so that
-gunicorn workers and management commands on one machine agree.
+Separate stores, so that page traffic can never evict anything else (rcpdb/settings.py, ``CACHES``):
+- ``pages``: the cached pages only (bounded: ``PAGE_CACHE_MAX_ENTRIES`` in local memory, or its own
+  ``REDIS_PAGES_URL``). Without a ``pages`` alias, the default cache is used (tests that set one cache).
+- ``default``: the per-version filter options and charts and anything else the site keeps (import
+  previews are the import machinery's).
+- ``content_version``: the version token. With ``REDIS_URL`` it is the default cache (Redis, shared by
+  every app server, stored without expiry). Without Redis it is ``TokenFileCache``: the token as a plain
+  text file in a private folder of the project (``CONTENT_VERSION_DIR``), shared by every process on the
+  machine (gunicorn workers, commands) — never a pickle, never in a shared folder such as /tmp.
 
 What is cached (``AnonymousPageCacheMiddleware``, the innermost middleware, so that security headers,
 CSRF and sessions are still handled by the outer ones on every request):
 - GET requests from anonymous visitors only. A signed-in user (any staff) never gets a cached page,
   and their responses are never stored.
-- Keyed on the content version, the active language, whether the browser accepts gzip and the full URL
-  (host, path and query string).
+- Keyed on the content version, the active language, whether the browser accepts gzip, the host, the
+  path and only the query parameters the page accepts (``accepted_params``: its filters, ``page``,
+  ``format``, ``q``...), in a fixed order. A request with any other parameter is served a cached copy of
+  the page without it when there is one, and its own answer is never stored, so junk parameters can
+  neither evict pages nor plant a page under another address. At most ``MAX_VARIANTS_PER_PAGE`` query
+  strings of one page are stored per content version.
 - Only 200 responses that set no cookie, use no CSRF token, touch no session or messages, are not
   streamed, carry no ``Cache-Control: private/no-cache/no-store`` (so ``/healthz``, which is
   ``never_cache``, is never stored) and are at most ``MAX_CACHED_BYTES``.
@@ -26,14 +35,21 @@ CSRF and sessions are still handled by the outer ones on every request):
 """
 
 import hashlib
+import os
+import re
+import stat
+import tempfile
 import uuid
+from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.base import InvalidCacheBackendError
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache, InvalidCacheBackendError
+from django.core.exceptions import ImproperlyConfigured, TooManyFieldsSent
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 
@@ -46,6 +62,11 @@ PAGE_SECONDS = 60 * 60 * 24
 MAX_CACHED_BYTES = 1024 * 1024
 CACHE_HEADER = "X-Page-Cache"
 KEYED_VARY_HEADERS = {"cookie", "accept-language", "accept-encoding"}
+# Distinct query strings of one page (one language, one content version) stored at most.
+MAX_VARIANTS_PER_PAGE = 50
+VARIANTS_KEY_PREFIX = "rcpdb:page-variants"
+# Every page accepts these parameters; list pages and the API add their filters (accepted_params).
+LIST_PARAMS = ("page", "format")
 
 _watched_apps = set()
 
@@ -58,7 +79,96 @@ def _version_cache():
 
 
 def _page_cache():
-    return caches["default"]
+    try:
+        return caches["pages"]
+    except InvalidCacheBackendError:
+        return caches["default"]
+
+
+TOKEN_RE = re.compile(r"[0-9A-Za-z_-]{1,128}")
+
+
+class TokenFileCache(BaseCache):
+    """A cache of short text tokens (the content version), one plain text file per key, no pickles.
+
+    ``LOCATION`` is a folder this process creates (mode 0700) or that already belongs to it and that no
+    one else may write to; anything else raises ImproperlyConfigured rather than trusting a folder
+    another local user could have prepared. Values must be short tokens (letters, digits, ``-``, ``_``);
+    a file holding anything else reads as missing. Values never expire (the timeout is ignored): it is
+    meant for the content version, which is only ever replaced. Writes are atomic (a temporary file
+    renamed or linked into place), so every process on the machine reads either the old or the new token.
+    """
+
+    def __init__(self, location, params):
+        super().__init__(params)
+        self.directory = Path(location)
+        self._checked = False
+
+    def _folder(self):
+        if not self._checked:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = os.lstat(self.directory)
+            if (
+                stat.S_ISLNK(info.st_mode)
+                or not stat.S_ISDIR(info.st_mode)
+                or info.st_uid != os.getuid()
+                or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            ):
+                raise ImproperlyConfigured(
+                    f"The content version folder {self.directory} must be a folder of this user that no one "
+                    "else can write to (set CONTENT_VERSION_DIR to a private folder)."
+                )
+            self._checked = True
+        return self.directory
+
+    def _path(self, key, version):
+        key = self.make_and_validate_key(key, version=version)
+        return self._folder() / hashlib.sha256(key.encode()).hexdigest()
+
+    def _temporary(self, value):
+        if not isinstance(value, str) or not TOKEN_RE.fullmatch(value):
+            raise ValueError("TokenFileCache keeps short tokens only (letters, digits, - and _).")
+        handle, name = tempfile.mkstemp(dir=self._folder(), prefix=".tmp-")
+        with os.fdopen(handle, "w") as file:
+            file.write(value)
+        return name
+
+    def get(self, key, default=None, version=None):
+        try:
+            handle = os.open(self._path(key, version), os.O_RDONLY | os.O_NOFOLLOW)
+        except (FileNotFoundError, OSError):
+            return default
+        with os.fdopen(handle, "rb") as file:
+            value = file.read(200).decode("ascii", "replace").strip()
+        return value if TOKEN_RE.fullmatch(value) else default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        os.replace(self._temporary(value), self._path(key, version))
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        temporary = self._temporary(value)
+        try:
+            os.link(temporary, self._path(key, version))  # fails if the key exists: only one add wins
+        except FileExistsError:
+            return False
+        finally:
+            os.unlink(temporary)
+        return True
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self.has_key(key, version=version)
+
+    def delete(self, key, version=None):
+        try:
+            os.unlink(self._path(key, version))
+        except FileNotFoundError:
+            return False
+        return True
+
+    def clear(self):
+        for path in self._folder().iterdir():
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
 
 
 def content_version():
@@ -102,13 +212,78 @@ def watch_app_models(app_label):
     m2m_changed.connect(_content_changed, dispatch_uid="rcpdb.cache.m2m_changed")
 
 
-def page_cache_key(request, version=None):
-    url = request.build_absolute_uri()
-    digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+def filter_param_names(filterset_class):
+    """The query parameters a django-filter FilterSet reads (``name``, or ``name_<suffix>`` for ranges)."""
+    names = set()
+    for name, filter_ in filterset_class.base_filters.items():
+        widget = filter_.extra.get("widget") or filter_.field_class.widget
+        suffixes = getattr(widget, "suffixes", None)
+        names.update(f"{name}_{suffix}" for suffix in suffixes) if suffixes else names.add(name)
+    return names
+
+
+def accepted_params(request):
+    """The query parameters the page at ``request.path_info`` reads; every other one is ignored by it.
+
+    A view declares its own in ``page_cache_params`` (a function attribute or a class attribute); a view
+    with a ``filterset_class`` (the public lists) or a ``collection`` (the API lists) adds its filters'
+    parameters. An address that resolves to nothing accepts none.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return frozenset()
+    view_class = getattr(match.func, "view_class", None)
+    declared = getattr(match.func, "page_cache_params", None) or getattr(view_class, "page_cache_params", ())
+    names = set(declared)
+    filterset_class = getattr(view_class, "filterset_class", None)
+    collection = match.kwargs.get("collection")
+    if filterset_class is None and collection is not None:
+        filterset_class = getattr(collection, "filterset_class", None)
+    if filterset_class is not None:
+        names |= filter_param_names(filterset_class)
+    return frozenset(names)
+
+
+def page_query(request):
+    """(the query string made of the accepted parameters only, in a fixed order; any unknown parameter?)"""
+    accepted = accepted_params(request)
+    keys = set(request.GET)
+    pairs = [(key, value) for key in sorted(keys & accepted) for value in request.GET.getlist(key)]
+    return urlencode(pairs), bool(keys - accepted)
+
+
+def _key_parts(request, version):
     language = translation.get_language() or settings.LANGUAGE_CODE
     # A page compressed for a browser that accepts gzip (GZipMiddleware) must not reach one that does not.
     encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "identity"
-    return f"{PAGE_KEY_PREFIX}:{version or content_version()}:{language}:{encoding}:{digest}"
+    return f"{version or content_version()}:{language}:{encoding}"
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def page_cache_key(request, version=None, query=None):
+    """The cache key of the page: the version, language, encoding, host, path and accepted parameters."""
+    if query is None:
+        query, _unknown = page_query(request)
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"{PAGE_KEY_PREFIX}:{_key_parts(request, version)}:{_digest(url)}"
+
+
+def _may_store_variant(request, version, query):
+    """False once ``MAX_VARIANTS_PER_PAGE`` query strings of this page are stored under ``version``."""
+    if not query:
+        return True  # the page itself, without parameters, always
+    store = _page_cache()
+    key = f"{VARIANTS_KEY_PREFIX}:{_key_parts(request, version)}:{_digest(request.get_host() + request.path)}"
+    seconds = getattr(settings, "PAGE_CACHE_SECONDS", PAGE_SECONDS)
+    store.add(key, 0, seconds)
+    try:
+        return store.incr(key) <= MAX_VARIANTS_PER_PAGE
+    except ValueError:  # evicted in between: store nothing this time
+        return False
 
 
 def _admin_prefix():
@@ -164,18 +339,28 @@ class AnonymousPageCacheMiddleware:
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", PAGE_SECONDS)
         if seconds <= 0 or not _is_cacheable_request(request):
             return self.get_response(request)
+        try:
+            query, unknown = page_query(request)
+        except TooManyFieldsSent:
+            return self.get_response(request)  # the view answers with its own 400
         version = content_version()
-        key = page_cache_key(request, version)
+        key = page_cache_key(request, version, query)
         cached = _page_cache().get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
             return cached
         response = self.get_response(request)
+        if unknown:
+            return response  # never stored: the answer to junk parameters is not the page's
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated  # e.g. the view just logged someone in
-        if not signed_in and _is_storable_response(request, response):
+        if (
+            not signed_in
+            and _is_storable_response(request, response)
+            and _may_store_variant(request, version, query)
+        ):
             _page_cache().set(key, response, seconds)
             response[CACHE_HEADER] = "miss"
         return response

@@ -37,6 +37,9 @@ def clean_querystring_values(querydict):
 class PublicFilterView(FilterView):
     paginate_by = 25
     strict = True
+    # With the filterset's own parameters, all the page reads: the page cache keys it on them only
+    # (rcpdb/cache.py); ``format`` is OpenDataDownloadMixin's.
+    page_cache_params = ("page", "format")
     bad_request_template_name = "400_filters.html"
 
     def get(self, request, *args, **kwargs):

@@ -65,6 +65,9 @@ from rcpdb.filtering import BadRequestInput, clean_querystring_values
 from workshops.models import Document, Finding, Recommendation, Workshop
 
 MAX_QUERY_LENGTH = 500
+# Words and quoted phrases used from one search; the rest are left out, and the page says so. Each
+# term costs a LIKE per searched field on SQLite, so 250 one-letter words must not reach the database.
+MAX_SEARCH_TERMS = 12
 RESULTS_PER_GROUP = 10
 EXCERPT_LENGTH = 240
 # The reports are in English; naming the configuration keeps results independent of the server's default.
@@ -111,13 +114,20 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
+def limit_terms(query):
+    """``(the query with its first MAX_SEARCH_TERMS words and phrases only, how many were left out)``."""
+    tokens = [match.group(0) for match in _TOKEN.finditer(query)]
+    return " ".join(tokens[:MAX_SEARCH_TERMS]), max(len(tokens) - MAX_SEARCH_TERMS, 0)
+
+
 def parse_terms(query):
     """The words and quoted phrases of a web-search query: ``(wanted, unwanted)``.
 
-    ``or`` is dropped (the fallback needs every word), a leading ``-`` marks a word to exclude.
+    ``or`` is dropped (the fallback needs every word), a leading ``-`` marks a word to exclude. Only
+    the first ``MAX_SEARCH_TERMS`` words and phrases count.
     """
     wanted, unwanted = [], []
-    for match in _TOKEN.finditer(query):
+    for match in list(_TOKEN.finditer(query))[:MAX_SEARCH_TERMS]:
         if match.group(2) is not None:
             negated, term = match.group(1), match.group(2).strip()
         else:
@@ -560,12 +570,18 @@ def search_view(request):
     if not form.is_valid():
         message = _("The search is not valid.")
         return _render_search(request, {"form": form, "message": message}, status=400)
-    query = " ".join(form.cleaned_data["q"].split())
+    query, ignored_terms = limit_terms(" ".join(form.cleaned_data["q"].split()))
     groups = search_everything(query) if query else []
     context = {
         "form": form,
         "query": query,
+        "ignored_terms": ignored_terms,
+        "max_terms": MAX_SEARCH_TERMS,
         "groups": groups,
         "total": sum(group.total for group in groups),
     }
     return _render_search(request, context)
+
+
+# The page cache keys the search page on ``q`` only (rcpdb/cache.py).
+search_view.page_cache_params = ("q",)

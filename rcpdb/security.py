@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.middleware.security import SecurityMiddleware
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -71,6 +72,25 @@ class PermissionDeniedLogMiddleware:
                 _address(request),
             )
         return response
+
+
+class SecurityHeadersMiddleware:
+    """The outermost middleware: Django's security headers on every answer, error pages included.
+
+    ``SecurityMiddleware`` adds X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy and
+    (over HTTPS, when configured) Strict-Transport-Security on the way out, but not to an answer made
+    from an exception it raised itself, such as the 400 for a bad Host header with the HTTPS redirect on.
+    This adds the same headers to whatever comes back (never twice: each is only set when missing),
+    without reading the Host header. X-Frame-Options, the CSP and the Permissions-Policy come from
+    their middleware, listed right after this one for the same reason.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = SecurityMiddleware(get_response)
+
+    def __call__(self, request):
+        return self.headers.process_response(request, self.get_response(request))
 
 
 def lockout_response(request, original_response=None, credentials=None):

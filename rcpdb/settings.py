@@ -1,7 +1,9 @@
 """Settings for rcpdb, read from the environment.
 
-Local use needs nothing set: DEBUG is on and the database is SQLite in the project folder.
-Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
+Production is the default: DEBUG is off unless ``DEBUG=true`` is set, and then the site refuses to start
+without a SECRET_KEY of its own and ALLOWED_HOSTS. Local use sets ``DEBUG=true`` (``make run`` and
+``make demo`` do it themselves; the test suite does it in rcpdb/settings_for_tests.py), which brings a
+development key, local host names and SQLite in the project folder.
 """
 
 import os
@@ -24,16 +26,26 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless set: a deployment that forgets the variable runs in production mode, never in debug mode.
+DEBUG = env_bool("DEBUG", False)
 
+# Public in the repository, so only ever used with DEBUG on.
+DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-            "string when DEBUG is off (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            "string when DEBUG is off (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set DEBUG=true for local development."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the public development key. Set the SECRET_KEY environment variable to a long "
+        "random string of your own when DEBUG is off "
+        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -66,6 +78,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer carries the security headers, error pages included: also a 400 for
+    # a bad Host header, which inner middleware (SecurityMiddleware, CommonMiddleware) raise before
+    # their own headers are added (rcpdb/security.py).
+    "rcpdb.security.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,9 +95,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "rcpdb.security.PermissionDeniedLogMiddleware",
     # django-axes turns a locked-out login attempt into the lockout page.
@@ -194,29 +210,49 @@ STORAGES = {
     },
 }
 
-# Whole pages for anonymous visitors (rcpdb/cache.py). Redis when REDIS_URL is set (several app
-# servers share it); else local memory, with the content version in a small file cache that every
-# process on this machine shares (gunicorn workers, management commands), so edits reach them all.
+# Whole pages for anonymous visitors (rcpdb/cache.py), in a cache alias of their own ("pages"), so that
+# page traffic never evicts anything else: the per-version filter options and charts ("default") and
+# the content version ("content_version"). Redis when REDIS_URL is set (several app servers share
+# it; REDIS_PAGES_URL may put the pages on another Redis database or server); else local memory, with
+# the content version as a plain text token in a private folder of the project that every process on
+# this machine shares (gunicorn workers, management commands), so edits reach them all. No pickle is
+# ever read from a shared folder.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL", "") or REDIS_URL
 # How long a cached page is kept (edits retire it at once anyway); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 60 * 60 * 24)
+# Pages kept in local memory per process (without Redis), least recently used ones dropped first.
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES") or 2000)
 if REDIS_URL:
     CACHES = {
+        # The content version is stored without expiry: with a Redis maxmemory, use a volatile-* policy
+        # (or REDIS_PAGES_URL on another server) so that it is never evicted.
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rcpdb",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_PAGES_URL,
+            "KEY_PREFIX": "rcpdb-pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rcpdb-state",
             "OPTIONS": {"MAX_ENTRIES": 300},
         },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rcpdb-pages",
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
+        },
         "content_version": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CONTENT_VERSION_DIR") or "/tmp/rcpdb-content-version",  # noqa: S108
+            "BACKEND": "rcpdb.cache.TokenFileCache",
+            "LOCATION": os.environ.get("CONTENT_VERSION_DIR") or str(BASE_DIR / "var" / "content-version"),
         },
     }
 

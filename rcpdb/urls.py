@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from . import search, security, views
@@ -21,15 +22,18 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("rcpdb.api_urls")),
+    # Read-only: GET and HEAD only, 405 for any other method, like every public view.
     path(
         "sitemap.xml",
-        sitemap,
+        require_safe(sitemap),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        require_safe(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8")
+        ),
         name="robots",
     ),
     # The public pages, in each language: /en/..., /fr/..., /es/.... A visit to / (or any page without

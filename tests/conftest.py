@@ -45,9 +45,10 @@ def _fast_password_hasher(settings):
 def _empty_page_cache(settings):
     # Nothing cached (rcpdb/cache.py) leaks from one test into the next. The anonymous page cache is
     # off, so that query-count guards measure the views; tests/site/test_cache.py turns it on.
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()
     settings.PAGE_CACHE_SECONDS = 0
 
 

@@ -10,9 +10,18 @@ database error), and ``full_clean()`` once its whole file is saved (so rules tha
 rows — overlapping chair terms, unique constraints — see them all, and the error names the file at
 fault). Any problem raises ``FixtureError`` with one line naming the fixture file and the object,
 and the transaction rolls back.
+
+Only the project's own models (``processes.*`` and ``workshops.*``) can be loaded: a fixture naming any
+other model (``auth.user``...) is refused before anything is saved. YAML is read with the safe loader
+after a check of its events: more than ``MAX_YAML_ALIASES`` aliases, or an alias inside an anchored
+block (how "billion laughs" bombs grow), is refused before anything is expanded. A folder with a
+``MANIFEST.json`` (fixtures/demo has one; ``write_manifest()`` or ``load_demo --write-manifest``
+regenerates it) must hold exactly the files it lists, each with its checksum and object count, so a
+set missing a file or a file cut short at a record boundary is refused and nothing is loaded.
 """
 
 import functools
+import hashlib
 import json
 import operator
 import secrets
@@ -38,6 +47,12 @@ from rcpdb.cache import bump_content_version
 
 FIXTURE_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A hand-written fixture needs few aliases, if any; an alias inside an anchored block is never needed.
+MAX_YAML_ALIASES = 20
+# The apps whose models a fixture may create or change: the project's own, nothing else.
+LOADABLE_APPS = ("processes", "workshops")
+MANIFEST_NAME = "MANIFEST.json"
+REGENERATE_MANIFEST = "python manage.py load_demo --write-manifest"
 
 PROCESS_EDITORS_GROUP = "Process editors"
 # Beyond the records: pick process editors (the users' autocomplete), give staff a TOTP device, and
@@ -124,6 +139,7 @@ def load_fixtures(directory):
     started = time.perf_counter()
     directory = Path(directory)
     files = fixture_files(directory)
+    check_manifest(directory, files, required=directory.resolve() == default_demo_fixtures().resolve())
     loaded = []
     for path in files:
         name = display_name(path)
@@ -198,12 +214,79 @@ def fixture_files(directory):
     directory = Path(directory)
     if not directory.is_dir():
         raise FixtureError(display_name(directory), "no such folder.")
-    files = sorted(path for path in directory.iterdir() if path.suffix in FIXTURE_SUFFIXES)
+    files = sorted(
+        path for path in directory.iterdir() if path.suffix in FIXTURE_SUFFIXES and path.name != MANIFEST_NAME
+    )
     if not files:
         raise FixtureError(
             display_name(directory), "no fixture files (*.yaml, *.yml, *.json) in this folder."
         )
     return files
+
+
+def _file_facts(path):
+    return {
+        "objects": len(_read_fixture(path, display_name(path))),
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    }
+
+
+def write_manifest(directory=None):
+    """Write ``MANIFEST.json`` for the fixture files in ``directory``: each one's object count and sha256.
+
+    Run it after changing the fixtures on purpose (``python manage.py load_demo --write-manifest``).
+    Every file is read as ``load_demo`` reads it, so a broken file raises FixtureError and writes nothing.
+    Returns the manifest's path.
+    """
+    directory = Path(directory or default_demo_fixtures())
+    files = fixture_files(directory)
+    manifest = {
+        "about": f"The demo fixture set, checked by load_demo. Regenerate with: {REGENERATE_MANIFEST}",
+        "files": {path.name: _file_facts(path) for path in files},
+    }
+    target = directory / MANIFEST_NAME
+    target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return target
+
+
+def check_manifest(directory, files, *, required):
+    """Refuse a fixture set that differs from its ``MANIFEST.json``: a file missing, added, changed or cut."""
+    path = Path(directory) / MANIFEST_NAME
+    name = display_name(path)
+    if not path.exists():
+        if required:
+            raise FixtureError(
+                name, f"missing: the fixture set cannot be checked. Run {REGENERATE_MANIFEST}."
+            )
+        return
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))["files"]
+        expected = {
+            str(file): (int(facts["objects"]), str(facts["sha256"])) for file, facts in listed.items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise FixtureError(name, f"not a manifest of fixture files. Run {REGENERATE_MANIFEST}.") from None
+    present = {file.name: file for file in files}
+    missing = sorted(set(expected) - set(present))
+    if missing:
+        raise FixtureError(
+            name, f"lists {', '.join(missing)}, not in the folder: the fixture set is incomplete."
+        )
+    unlisted = sorted(set(present) - set(expected))
+    if unlisted:
+        raise FixtureError(
+            name,
+            f"does not list {', '.join(unlisted)}. If it belongs to the set, run {REGENERATE_MANIFEST}.",
+        )
+    for file_name, file in present.items():
+        objects, digest = expected[file_name]
+        if hashlib.sha256(file.read_bytes()).hexdigest() != digest:
+            found = len(_read_fixture(file, display_name(file)))
+            raise FixtureError(
+                display_name(file),
+                f"differs from {MANIFEST_NAME} ({found} objects, {objects} expected; the checksum differs): "
+                f"the file is changed or cut short. If the change is intended, run {REGENERATE_MANIFEST}.",
+            )
 
 
 def display_name(path):
@@ -229,6 +312,7 @@ def _read_fixture(path, name):
             ) from None
     else:
         try:
+            _refuse_alias_bombs(text, name)
             data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
@@ -243,6 +327,28 @@ def _read_fixture(path, name):
     if not isinstance(data, list) or not data:
         raise FixtureError(name, "expected a list of objects, each with 'model' and 'fields'.")
     return data
+
+
+def _refuse_alias_bombs(text, name):
+    """Read the YAML events (nothing is expanded) and refuse too many aliases or nested ones."""
+    aliases = 0
+    open_blocks = []  # for each open sequence or mapping: was it anchored?
+    anchored_open = 0
+    for event in yaml.parse(text, Loader=YAML_LOADER):
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            open_blocks.append(event.anchor is not None)
+            anchored_open += event.anchor is not None
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            anchored_open -= open_blocks.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            line = event.start_mark.line + 1
+            if anchored_open:
+                raise FixtureError(
+                    name, f"YAML alias *{event.anchor} at line {line} inside an anchored block: refused."
+                )
+            if aliases > MAX_YAML_ALIASES:
+                raise FixtureError(name, f"more than {MAX_YAML_ALIASES} YAML aliases (line {line}): refused.")
 
 
 def _describe(item, index):
@@ -277,6 +383,12 @@ def _check_shape(item, name, label):
         model = apps.get_model(str(item["model"]))
     except (LookupError, ValueError):
         raise FixtureError(name, f"{label}: unknown model '{item['model']}'.") from None
+    if model._meta.app_label not in LOADABLE_APPS:
+        raise FixtureError(
+            name,
+            f"{label}: the model '{item['model']}' is not one of the project's own "
+            f"({', '.join(app + '.*' for app in LOADABLE_APPS)}); load_demo loads nothing else.",
+        )
     writable = {f.name for f in model._meta.concrete_fields} | {f.name for f in model._meta.many_to_many}
     for field_name in item["fields"]:
         if field_name not in writable:

@@ -1,4 +1,4 @@
-"""Settings read from the environment: safe local defaults, hard failures in production."""
+"""Settings read from the environment: production by default, hard failures when it is incomplete."""
 
 import os
 import subprocess
@@ -53,8 +53,8 @@ def test_production_settings_pass_the_deploy_check():
     assert "System check identified no issues" in result.stdout
 
 
-def test_local_defaults_need_no_environment():
-    result = run_manage("check")
+def test_development_mode_needs_nothing_else():
+    result = run_manage("check", DEBUG="true")
 
     assert result.returncode == 0, result.stderr
 

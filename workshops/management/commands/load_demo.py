@@ -25,13 +25,26 @@ class Command(BaseCommand):
             help="Folder of fixture files, loaded in name order (default: fixtures/demo).",
         )
         parser.add_argument(
+            "--write-manifest",
+            action="store_true",
+            help="Do not load: (re)write MANIFEST.json in the fixture folder (each file's object count and "
+            "sha256), which load_demo checks. Run it after changing the fixtures on purpose.",
+        )
+        parser.add_argument(
             "--with-demo-users",
             action="store_true",
             help="Also create the staff accounts demo-central and demo-puebla and print their passwords "
             "(only when DEBUG is on).",
         )
 
-    def handle(self, *args, fixtures=None, with_demo_users=False, **options):
+    def handle(self, *args, fixtures=None, with_demo_users=False, write_manifest=False, **options):
+        if write_manifest:
+            try:
+                path = services.write_manifest(fixtures)
+            except services.FixtureError as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(self.style.SUCCESS(f"Wrote {services.display_name(path)}."))
+            return
         if with_demo_users and not settings.DEBUG:
             raise CommandError(
                 "--with-demo-users creates accounts with printed passwords, so it only runs when DEBUG is on."
