@@ -3,11 +3,18 @@
 
 ``unaccent`` is a trusted extension: a role that is not superuser creates it when it has CREATE on the
 database (the database's owner has). On SQLite the operation does nothing. The states and M49 regions
-themselves come in 0008_states_data.
+themselves come in 0008_states_data. Reversing keeps the extension (other code may use it by then).
 """
 
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
+
+
+class CreateUnaccent(UnaccentExtension):
+    """``CREATE EXTENSION IF NOT EXISTS unaccent`` on PostgreSQL; reversed, the extension stays."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
 
 
 class Migration(migrations.Migration):
@@ -17,7 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        UnaccentExtension(),
+        CreateUnaccent(),
         migrations.AddField(
             model_name='historicalregion',
             name='m49_code',
