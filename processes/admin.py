@@ -9,14 +9,11 @@ The Process page edits a whole profile through inlines; each inline's formset (p
 checks its rows together, so a conflict between rows of one submission is a form error, never a 500.
 """
 
-import unicodedata
-
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -55,29 +52,19 @@ PROCESS_FILTER = ("process", admin.RelatedOnlyFieldListFilter)
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-def _fold(text):
-    """Lower-case, accent-free text, so "cote" finds Côte d'Ivoire."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
-def country_codes_matching(term):
-    """ISO codes of the countries whose name (in the current language) contains ``term``."""
-    wanted = _fold(term.strip())
-    if not wanted:
-        return []
-    return [code for code, name in countries if wanted in _fold(name)]
-
-
 class CountryNameSearchMixin:
-    """Search by country name too: names are translated at run time, the database holds only codes."""
+    """Search by country too: a state's names in English, French and Spanish, its other names and its
+    code, whatever the case and accents ("ivory coast", "cote d'ivoire", "UAE": ``State.objects.matching``).
+
+    ``country_search_fields`` name the code fields searched: ``code`` or ``state__code``.
+    """
 
     country_search_fields = ()
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        codes = country_codes_matching(search_term)
-        if codes and self.country_search_fields:
+        if search_term.strip() and self.country_search_fields:
+            codes = State.objects.matching(search_term).values("code")
             by_country = Q()
             for field in self.country_search_fields:
                 by_country |= Q(**{f"{field}__in": codes})
@@ -135,16 +122,17 @@ class TranslatedReferenceAdmin(
 
 @admin.register(Region)
 class RegionAdmin(TranslatedReferenceAdmin):
-    list_display = ["name", "parent", "slug"]
+    list_display = ["name", "parent", "slug", "m49_code"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
-    search_fields = [*text_lookups(Region, "name"), "slug"]
+    search_fields = [*text_lookups(Region, "name"), "slug", "m49_code"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 
 
 @admin.register(State)
 class StateAdmin(CountryNameSearchMixin, ReferenceAdmin):
+    fields = ["code", "region", "aliases"]
     list_display = ["country_name", "code", "region"]
     list_filter = ["region"]
     list_select_related = ["region"]

@@ -276,6 +276,12 @@ STATE_ORDERING = [("processes", _("Most processes first"))]
 
 
 class StateListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_name",
+        max_length=MAX_TEXT_LENGTH,
+        label=_("Country name"),
+        help_text=_("In English, French or Spanish, or another common name (e.g. Ivory Coast, UAE)."),
+    )
     region = RegionFilter(
         queryset=Region.objects.all(),
         to_field_name="slug",
@@ -305,6 +311,12 @@ class StateListFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(region__in=Region.objects.descendant_ids(value))
+
+    def filter_name(self, queryset, name, value):
+        """States whose name or other name contains ``value``, ignoring case and accents."""
+        if not value.strip():
+            return queryset
+        return queryset.filter(pk__in=State.objects.matching(value).values("pk"))
 
     def keep(self, queryset, name, value):
         """Sorting by a translated name happens in the view, after filtering."""

@@ -16,7 +16,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from . import enums
-from .querysets import MembershipQuerySet, ProcessQuerySet, RegionQuerySet
+from .querysets import MembershipQuerySet, ProcessQuerySet, RegionQuerySet, StateQuerySet
+from .state_reference import search_text as state_search_text
 
 FIRST_YEAR = 1945
 # The database can only hold a fixed bound; clean() applies the moving one (next year).
@@ -86,6 +87,16 @@ class Region(models.Model):
         help_text=_("The wider region this one belongs to, e.g. Africa for Southern Africa."),
     )
     description = models.TextField(_("description"), blank=True)
+    m49_code = models.CharField(
+        _("UN M49 code"),
+        max_length=3,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The region's code in the UN M49 standard (e.g. 015 for Northern Africa); empty for "
+            "groupings that are not M49 regions."
+        ),
+    )
 
     objects = NaturalKeyManager.from_queryset(RegionQuerySet)()
 
@@ -113,7 +124,7 @@ class Region(models.Model):
             ancestor = ancestor.parent
 
 
-class StateManager(NaturalKeyManager):
+class StateManager(NaturalKeyManager.from_queryset(StateQuerySet)):
     natural_key_field = "code"
 
 
@@ -127,6 +138,20 @@ class State(models.Model):
         on_delete=models.SET_NULL,
         related_name="states",
     )
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Other names people use for this country, one per line (e.g. Ivory Coast, Cape Verde). "
+            "Search finds the state by these and by its names in every language."
+        ),
+    )
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_("The names and other names in lower case without accents, one per line."),
+    )
 
     objects = StateManager()
 
@@ -139,6 +164,14 @@ class State(models.Model):
 
     def __str__(self):
         return str(self.code.name)
+
+    def save(self, *args, **kwargs):
+        """Saves the state with its search text rebuilt from its names and aliases."""
+        self.search_text = state_search_text(str(self.code), self.aliases)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "aliases" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("processes:state-detail", kwargs={"code": str(self.code)})

@@ -3,6 +3,7 @@
 from django.db import models
 
 from . import enums
+from .state_reference import fold
 
 
 class RegionQuerySet(models.QuerySet):
@@ -23,6 +24,23 @@ class RegionQuerySet(models.QuerySet):
 
     def with_descendants(self, region):
         return self.filter(pk__in=self.descendant_ids(region))
+
+
+class StateQuerySet(models.QuerySet):
+    def matching(self, text):
+        """States whose name (in English, French or Spanish), other name or code contains ``text``,
+        whatever its case and accents: "ivory", "cote d'ivoire" and "CI" all find Côte d'Ivoire.
+
+        The folded text is looked up in the stored, folded ``search_text`` (processes/state_reference.py),
+        the same on every database.
+        """
+        folded = fold(text)
+        if not folded:
+            return self.none()
+        condition = models.Q(search_text__contains=folded)
+        if len(folded) == 2 and folded.isascii() and folded.isalpha():
+            condition |= models.Q(code=folded.upper())
+        return self.filter(condition)
 
 
 class ProcessQuerySet(models.QuerySet):

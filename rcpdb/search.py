@@ -57,10 +57,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from django_countries import countries
 
 from processes.localized import localized, text_lookups
-from processes.models import Organization, Process, State, Theme
+from processes.models import Membership, Organization, Process, State, Theme
+from processes.state_reference import fold
 from rcpdb.filtering import BadRequestInput, clean_querystring_values
 from workshops.models import Document, Finding, Recommendation, Workshop
 
@@ -204,18 +204,37 @@ def web_search_query(query):
     return PrefixSearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def filter_by_text(queryset, query, weighted_fields):
-    """Records matching ``query`` in ``weighted_fields`` (``[(field, "A"|"B"|"C"|"D"), ...]``).
+def filter_by_text(queryset, query, weighted_fields, also=None):
+    """Records matching ``query`` in ``weighted_fields`` (``[(field, "A"|"B"|"C"|"D"), ...]``), or
+    meeting the condition ``also`` (a ``Q``) where one is given.
 
     The list pages' ``q`` filter and the site search use this, so both find the same records.
     """
+    also = also if also is not None else Q(pk__in=[])
     if is_postgresql():
         # alias(), not annotate(): the vector is matched and ranked, never read back.
         queryset = queryset.alias(search_document=search_document(queryset.model, weighted_fields))
-        return queryset.filter(search_document=web_search_query(query))
+        return queryset.filter(Q(search_document=web_search_query(query)) | also)
     # Translated fields are searched in every language: name_en, name_fr, name_es (processes/localized.py).
     names = [name for name, _weight in document_fields(queryset.model, weighted_fields)]
-    return queryset.filter(contains_terms(names, query))
+    return queryset.filter(contains_terms(names, query) | also)
+
+
+def state_needle(query):
+    """The text a query looks for in state names: its wanted words and phrases, or "" when it
+    leaves a word out (``-word`` reads as text, not as a name)."""
+    wanted, unwanted = parse_terms(query)
+    return "" if unwanted else " ".join(wanted)
+
+
+def member_state_condition(query):
+    """Processes in which a state the query names takes part (member or observer, any time):
+    "ivory coast" finds the processes of Côte d'Ivoire. One subquery, no query of its own."""
+    needle = state_needle(query)
+    if not needle:
+        return Q(pk__in=[])
+    states = State.objects.matching(needle).values("pk")
+    return Q(pk__in=Membership.objects.filter(state__in=states).values("process"))
 
 
 @dataclass
@@ -293,6 +312,10 @@ class GroupSpec:
     meta: object = None
     list_url_name: str = ""
     more_label: str = ""
+    also: object = None  # query -> Q: records found besides the text matches
+
+    def extra_condition(self, query):
+        return self.also(query) if self.also else None
 
     def body_text(self, record):
         return " ".join(str(getattr(record, name) or "") for name in self.body_fields)
@@ -322,6 +345,7 @@ def group_specs():
             body_fields=["description", "objectives", "working_methods", "established_note"],
             title=lambda p: f"{p.short_name} — {p.name}" if p.name != p.short_name else p.short_name,
             url=lambda p: p.get_absolute_url(),
+            also=member_state_condition,
         ),
         GroupSpec(
             key="organizations",
@@ -410,7 +434,7 @@ def ordered_matches_queryset(spec, query):
     (SQLite) put records whose name matches first, then the usual order.
     """
     model = spec.queryset.model
-    queryset = filter_by_text(spec.queryset, query, spec.weighted_fields)
+    queryset = filter_by_text(spec.queryset, query, spec.weighted_fields, spec.extra_condition(query))
     if is_postgresql():
         search = web_search_query(query)
         queryset = queryset.annotate(
@@ -446,7 +470,9 @@ def ordered_matches_queryset(spec, query):
 def _match_count(spec, query):
     """How many records match: a subquery the database runs once (a window count would keep every
     matching row, with its long texts, until the end)."""
-    matches = filter_by_text(spec.queryset.model.objects.all(), query, spec.weighted_fields)
+    matches = filter_by_text(
+        spec.queryset.model.objects.all(), query, spec.weighted_fields, spec.extra_condition(query)
+    )
     count = Func(F("pk"), function="COUNT", output_field=IntegerField())
     return Subquery(matches.order_by().annotate(n=count).values("n"), output_field=IntegerField())
 
@@ -476,20 +502,21 @@ def _joined(model, names):
 
 
 def _state_group(query):
-    """States match by country name (in the current language) or ISO code: the names are not stored."""
-    needle = " ".join(query.split()).lower()
-    codes = [code for code, name in countries if needle in name.lower() or needle == code.lower()]
-    if not codes:
+    """States matching by name in English, French or Spanish, other name or ISO code, whatever the
+    case and accents (``State.objects.matching``): one query."""
+    needle = state_needle(query)
+    if not needle:
         return None
+    folded = fold(needle)
     states = list(
-        State.objects.filter(code__in=codes)
+        State.objects.matching(needle)
         .select_related("region")
         .annotate(total=Window(Count("pk")))
         .order_by("code")[:RESULTS_PER_GROUP]
     )
     if not states:
         return None
-    states.sort(key=lambda s: (not str(s.name).lower().startswith(needle), str(s.name)))
+    states.sort(key=lambda s: (not fold(s.name).startswith(folded), str(s.name)))
     hits = [
         SearchHit(
             title=str(state.name),

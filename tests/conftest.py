@@ -61,3 +61,31 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database without the states and regions the migrations ship (0008_states_data).
+
+    Tests make the states and regions they need (tests/factories.py) and count on the others not
+    being there; tests/processes/test_states_iso.py loads the shipped ones itself and checks the
+    migration on a database of its own making.
+    """
+    with django_db_blocker.unblock():
+        from processes.models import Region, State
+
+        State.objects.all().delete()
+        Region.objects.update(parent=None)
+        Region.objects.all().delete()
+
+
+@pytest.fixture
+def shipped_states(db):
+    """The states and M49 regions the migration ships (what every real database has), made with the
+    migration's own code; without history entries, as the migration writes none."""
+    from processes.models import Region, State
+    from processes.state_reference import ensure_states
+
+    ensure_states(State, Region)
+    State.history.all().delete()
+    Region.history.all().delete()

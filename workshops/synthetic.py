@@ -21,6 +21,7 @@ from django_countries import countries
 
 from processes import enums as penums
 from processes import models as pm
+from processes.state_reference import search_text
 from rcpdb.cache import bump_content_version
 
 from . import enums
@@ -248,11 +249,12 @@ def _regions(writer, tag, total):
 
 
 def _states(writer, rng, regions):
-    """Every country django-countries knows; existing states are kept as they are."""
+    """Every country django-countries knows; existing states are kept as they are (bulk_create does
+    not call save(): the search text is built here)."""
     existing = {str(state.code): state for state in pm.State.objects.all()}
     subregions = [region for region in regions if region.parent_id] or regions
     new = [
-        pm.State(code=code, region=rng.choice(subregions))
+        pm.State(code=code, region=rng.choice(subregions), search_text=search_text(code))
         for code, _name in sorted(countries, key=lambda item: item[0])
         if code not in existing
     ]

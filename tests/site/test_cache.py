@@ -346,7 +346,7 @@ def test_bulk_writes_bump_the_version_when_asked(backend, client, db):
     assert "Return" in fresh.content.decode()
 
 
-def test_loading_the_demo_makes_cached_pages_stale(client, db, settings):
+def test_loading_the_demo_makes_cached_pages_stale(client, shipped_states, settings):
     from workshops import services
 
     settings.PAGE_CACHE_SECONDS = 300  # the default caches: loading the demo once is slow enough

@@ -184,7 +184,7 @@ def test_a_translation_change_is_in_the_history_and_can_be_reverted(admin_client
         ),
     ],
 )
-def test_demo_carries_the_official_names(db, slug, english, french, spanish):
+def test_demo_carries_the_official_names(shipped_states, slug, english, french, spanish):
     load_demo()
 
     process = pm.Process.objects.get(slug=slug)
@@ -192,7 +192,7 @@ def test_demo_carries_the_official_names(db, slug, english, french, spanish):
     assert (process.name_en, process.name_fr, process.name_es) == (english, french, spanish)
 
 
-def test_demo_translates_every_region_theme_and_session(db):
+def test_demo_translates_every_region_theme_and_session(shipped_states):
     load_demo()
 
     untranslated = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 
 @pytest.fixture
-def demo(db):
+def demo(shipped_states):
     call_command("load_demo", verbosity=0)
 
 
