@@ -35,6 +35,7 @@ from .models import (
     Evaluation,
     Funding,
     InstitutionLink,
+    ListCompleteness,
     Membership,
     Organization,
     OrganizationRole,
@@ -212,6 +213,17 @@ class ProcessClaimInline(admin.TabularInline):
     extra = 0
 
 
+class ListCompletenessInline(admin.TabularInline):
+    """How complete each list of the profile is: shown publicly beside the list."""
+
+    model = ListCompleteness
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = ["section", "status", "sources", "as_of", "note"]
+    autocomplete_fields = ["sources"]
+    extra = 0
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     formset = forms.MembershipFormSet
@@ -385,6 +397,7 @@ class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, Translatio
     ]
     inlines = [
         ProcessClaimInline,
+        ListCompletenessInline,
         MembershipInline,
         OrganizationRoleInline,
         ChairTermInline,
@@ -450,6 +463,15 @@ class ProcessClaimAdmin(ProcessRecordAdmin):
     list_select_related = ["process", "source"]
     search_fields = ["value", "source__title", "note"]
     autocomplete_fields = ["process", "source"]
+
+
+@admin.register(ListCompleteness)
+class ListCompletenessAdmin(ProcessRecordAdmin):
+    list_display = ["process", "section", "status", "as_of"]
+    list_filter = ["section", "status", PROCESS_FILTER]
+    list_select_related = ["process"]
+    search_fields = ["note"]
+    autocomplete_fields = ["process", "sources"]
 
 
 @admin.register(Membership)
