@@ -410,22 +410,9 @@ class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, Translatio
     ]
 
     def get_queryset(self, request):
-        # A subquery, not a join: the list (and the autocomplete using this queryset) keeps its ordering.
-        counts = (
-            Membership.objects.current()
-            .members()
-            .filter(process=OuterRef("pk"))
-            .order_by()
-            .values("process")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("regions")
-            .annotate(member_count=Coalesce(Subquery(counts), 0))
-        )
+        # Subqueries, not joins: the list (and the autocomplete using this queryset) keeps its ordering.
+        # The count is empty ("-") when the member list is not recorded.
+        return super().get_queryset(request).prefetch_related("regions").with_list_counts()
 
     def get_readonly_fields(self, request, obj=None):
         # Who edits a process is decided centrally.

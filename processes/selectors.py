@@ -5,12 +5,14 @@ Every page runs a fixed number of queries whatever the data size: rows are fetch
 from what was prefetched.
 """
 
+import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, JSONObject
 
 from . import enums
 from .localized import localized, sort_key
@@ -20,6 +22,7 @@ from .models import (
     Evaluation,
     Funding,
     InstitutionLink,
+    ListCompleteness,
     Membership,
     Organization,
     OrganizationRole,
@@ -32,6 +35,7 @@ from .models import (
     State,
     Theme,
 )
+from .querysets import effective_status
 
 
 def _sources():
@@ -57,18 +61,13 @@ def _related_model(model, name):
 
 
 def process_list_queryset():
-    """Processes for the public list: regions prefetched, current member and observer counts."""
-    current = Membership.objects.filter(until__isnull=True)
+    """Processes for the public list: regions prefetched, current member and observer counts and the
+    number of organisations, each NULL ("not recorded") when that list is not recorded."""
     return (
         Process.objects.prefetch_related(
             Prefetch("regions", queryset=Region.objects.order_by(localized(Region, "name"), "pk"))
         )
-        .annotate(
-            member_count=_count_of(current.filter(role=enums.MembershipRole.MEMBER), outer_field="process"),
-            observer_count=_count_of(
-                current.filter(role=enums.MembershipRole.OBSERVER), outer_field="process"
-            ),
-        )
+        .with_list_counts()
         .order_by(localized(Process, "short_name"), "pk")
     )  # as shown: in the visitor's language, else English
 
@@ -81,49 +80,91 @@ def process_profile_queryset():
     (``attach_links``), so that a profile runs 12 queries whatever it holds.
     """
     finding_model = _related_model(Process, "findings")
-    return Process.objects.select_related("secretariat__host").prefetch_related(
-        Prefetch(
-            "claims",
-            queryset=ProcessClaim.objects.select_related("source").order_by(
-                "topic", "value", "source__title"
+    return (
+        Process.objects.select_related("secretariat__host")
+        .annotate(**_completeness_columns())
+        .prefetch_related(
+            Prefetch(
+                "claims",
+                queryset=ProcessClaim.objects.select_related("source").order_by(
+                    "topic", "value", "source__title"
+                ),
             ),
-        ),
-        Prefetch("memberships", queryset=Membership.objects.select_related("state")),
-        Prefetch(
-            "organization_roles",
-            queryset=OrganizationRole.objects.select_related("organization").order_by(
-                "role", "organization__name", "since"
+            Prefetch("memberships", queryset=Membership.objects.select_related("state")),
+            Prefetch(
+                "organization_roles",
+                queryset=OrganizationRole.objects.select_related("organization").order_by(
+                    "role", "organization__name", "since"
+                ),
             ),
-        ),
-        Prefetch(
-            "chair_terms",
-            queryset=ChairTerm.objects.select_related("state", "co_chair").order_by("-start_year"),
-        ),
-        Prefetch(
-            "fundings",
-            queryset=Funding.objects.select_related("state", "organization").order_by(
-                F("year").desc(nulls_last=True), "kind", "pk"
+            Prefetch(
+                "chair_terms",
+                queryset=ChairTerm.objects.select_related("state", "co_chair").order_by("-start_year"),
             ),
-        ),
-        Prefetch(
-            "evaluations",
-            queryset=Evaluation.objects.order_by(F("start_date").desc(nulls_last=True), "pk"),
-        ),
-        Prefetch("outputs", queryset=Output.objects.order_by(F("year").desc(nulls_last=True), "title")),
-        Prefetch(
-            "achievements", queryset=Achievement.objects.order_by(F("year").desc(nulls_last=True), "title")
-        ),
-        Prefetch(
-            "institution_links",
-            queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
-        ),
-        Prefetch(
-            "findings",
-            queryset=finding_model.objects.select_related("workshop", "session").order_by(
-                "-workshop__start_date", "workshop__title", "number"
+            Prefetch(
+                "fundings",
+                queryset=Funding.objects.select_related("state", "organization").order_by(
+                    F("year").desc(nulls_last=True), "kind", "pk"
+                ),
             ),
-        ),
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.order_by(F("start_date").desc(nulls_last=True), "pk"),
+            ),
+            Prefetch("outputs", queryset=Output.objects.order_by(F("year").desc(nulls_last=True), "title")),
+            Prefetch(
+                "achievements",
+                queryset=Achievement.objects.order_by(F("year").desc(nulls_last=True), "title"),
+            ),
+            Prefetch(
+                "institution_links",
+                queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
+            ),
+            Prefetch(
+                "findings",
+                queryset=finding_model.objects.select_related("workshop", "session").order_by(
+                    "-workshop__start_date", "workshop__title", "number"
+                ),
+            ),
+        )
     )
+
+
+def _completeness_columns():
+    """One column per list section, ``completeness_<section>``: its ListCompleteness row as a JSON object
+    (or NULL). Subqueries of the process's own query, so that a profile runs no further query."""
+    return {
+        f"completeness_{section.value}": Subquery(
+            ListCompleteness.objects.filter(process=OuterRef("pk"), section=section)
+            .order_by()
+            .values(data=JSONObject(id="pk", status="status", as_of="as_of", note="note"))[:1],
+            output_field=models.JSONField(),
+        )
+        for section in enums.ListSection
+    }
+
+
+def _completeness_rows(process):
+    """The ListCompleteness rows read by ``_completeness_columns``, by section (unsaved copies)."""
+    rows = {}
+    for section in enums.ListSection:
+        data = getattr(process, f"completeness_{section.value}", None)
+        if isinstance(data, str):  # some database backends give the JSON as text
+            data = json.loads(data)
+        if not data:
+            continue
+        as_of = data.get("as_of")
+        row = ListCompleteness(
+            pk=data["id"],
+            process=process,
+            section=section,
+            status=data["status"],
+            note=data.get("note") or "",
+            as_of=datetime.date.fromisoformat(as_of[:10]) if as_of else None,
+        )
+        row._state.adding = False
+        rows[section] = row
+    return rows
 
 
 @dataclass(frozen=True)
@@ -262,6 +303,7 @@ class Section:
     sources: list = field(default_factory=list)
     as_of: object = None
     as_of_earliest: object = None
+    completeness: object = None  # a ListState for the list sections, else None
 
     def __bool__(self):
         return bool(self.rows)
@@ -293,6 +335,45 @@ def build_section(key, rows, *, fallback_as_of=None, sources_of=None):
 
 
 @dataclass
+class ListState:
+    """How complete a list of the profile is, how many rows it records and what sources state.
+
+    ``status`` is an ``enums.Completeness``; ``row`` the ListCompleteness row, if any (with its
+    ``listed_sources``); ``count`` the rows recorded here (current ones for states), ``None`` when the
+    list is not recorded; ``stated`` the sourced claims of how many there are.
+    """
+
+    status: str
+    row: object = None
+    count: int | None = None
+    stated: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return enums.Completeness(self.status).label
+
+    @property
+    def is_complete(self):
+        return self.status == enums.Completeness.COMPLETE
+
+    @property
+    def is_recorded(self):
+        return self.status != enums.Completeness.NOT_RECORDED
+
+    @property
+    def sources(self):
+        return getattr(self.row, "listed_sources", []) if self.row is not None else []
+
+
+def list_state(*, row, rows, counted=None, stated=()):
+    """The ``ListState`` of a list: its completeness row (or None), its rows, the rows it counts."""
+    status = effective_status(row.status if row is not None else "", bool(rows))
+    counted = rows if counted is None else counted
+    recorded = bool(rows) or status != enums.Completeness.NOT_RECORDED
+    return ListState(status=status, row=row, count=len(counted) if recorded else None, stated=list(stated))
+
+
+@dataclass
 class ClaimGroup:
     """All sources' claims on one topic; ``disagree`` when they do not say the same."""
 
@@ -316,13 +397,17 @@ def profile_sections(process):
     observers = [m for m in memberships if m.role == enums.MembershipRole.OBSERVER]
     secretariat = getattr(process, "secretariat", None)
 
-    groups = {}
+    groups, stated = {}, {}
     for claim in process.claims.all():
-        groups.setdefault(claim.topic, []).append(claim)
+        if claim.topic in enums.STATED_COUNT_TOPICS:  # shown beside the list it counts
+            stated.setdefault(claim.topic, []).append(claim)
+        else:
+            groups.setdefault(claim.topic, []).append(claim)
     claim_groups = [
         ClaimGroup(topic=topic, label=enums.ClaimTopic(topic).label, claims=claims)
         for topic, claims in groups.items()
     ]
+    completeness = _completeness_rows(process)
 
     outputs = list(process.outputs.all())
     achievements = list(process.achievements.all())
@@ -337,6 +422,7 @@ def profile_sections(process):
         *outputs,
         *achievements,
         *process.institution_links.all(),
+        *completeness.values(),
     ]
     by_model = {}
     for row in sourced:
@@ -358,7 +444,11 @@ def profile_sections(process):
 
     sections = {
         "profile": section("profile", [process]),
-        "claims": section("claims", list(process.claims.all()), sources_of=lambda claim: [claim.source]),
+        "claims": section(
+            "claims",
+            [claim for claim in process.claims.all() if claim.topic not in enums.STATED_COUNT_TOPICS],
+            sources_of=lambda claim: [claim.source],
+        ),
         "members": section("members", members),
         "observers": section("observers", observers),
         "organizations": section("organizations", list(process.organization_roles.all())),
@@ -370,6 +460,30 @@ def profile_sections(process):
         "achievements": section("achievements", list(process.achievements.all())),
         "institutions": section("institutions", list(process.institution_links.all())),
     }
+    topic = enums.ClaimTopic
+    stated_of = {
+        enums.ListSection.MEMBERS: stated.get(topic.MEMBER_COUNT, []),
+        enums.ListSection.OBSERVERS: stated.get(topic.OBSERVER_COUNT, []),
+        enums.ListSection.ORGANIZATIONS: [
+            *stated.get(topic.MEMBER_ORGANIZATION_COUNT, []),
+            *stated.get(topic.OBSERVER_ORGANIZATION_COUNT, []),
+        ],
+    }
+    counted_of = {
+        enums.ListSection.MEMBERS: [m for m in members if m.until is None],
+        enums.ListSection.OBSERVERS: [m for m in observers if m.until is None],
+        enums.ListSection.ORGANIZATIONS: list(
+            {role.organization_id for role in sections["organizations"].rows}
+        ),
+    }
+    for list_section in enums.ListSection:
+        shown = sections[list_section.value]
+        shown.completeness = list_state(
+            row=completeness.get(list_section),
+            rows=shown.rows,
+            counted=counted_of.get(list_section),
+            stated=stated_of.get(list_section, ()),
+        )
     return {"sections": sections, "claim_groups": claim_groups}
 
 
