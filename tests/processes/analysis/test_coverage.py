@@ -92,7 +92,7 @@ def test_coverage_region_gaps_come_from_where_member_states_are():
 
 def test_coverage_leaves_out_processes_whose_lists_are_not_recorded(client):
     europe = f.RegionFactory(name="Europe", slug="europe")
-    budapest = f.ProcessFactory(short_name="Budapest Process", slug="budapest", regions=[europe])
+    f.ProcessFactory(short_name="Budapest Process", slug="budapest", regions=[europe])  # no list recorded
     bali = f.ProcessFactory(short_name="Bali Process", slug="bali")
     f.ListCompletenessFactory(
         process=bali, section=enums.ListSection.MEMBERS, status=enums.Completeness.NOT_RECORDED
