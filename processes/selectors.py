@@ -6,13 +6,24 @@ from what was prefetched.
 """
 
 import datetime
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, JSONObject
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from . import enums
 from .localized import localized, sort_key
@@ -130,15 +141,32 @@ def process_profile_queryset():
     )
 
 
+COMPLETENESS_SEPARATOR = "|"
+
+
 def _completeness_columns():
-    """One column per list section, ``completeness_<section>``: its ListCompleteness row as a JSON object
-    (or NULL). Subqueries of the process's own query, so that a profile runs no further query."""
+    """One column per list section, ``completeness_<section>``: its ListCompleteness row as the text
+    "id|status|as_of|note" (or NULL). Subqueries of the process's own query, so that a profile runs no
+    further query (and plain text, not JSON: SQLite's JSON check would cost queries of its own)."""
+    sep = Value(COMPLETENESS_SEPARATOR)
     return {
         f"completeness_{section.value}": Subquery(
             ListCompleteness.objects.filter(process=OuterRef("pk"), section=section)
             .order_by()
-            .values(data=JSONObject(id="pk", status="status", as_of="as_of", note="note"))[:1],
-            output_field=models.JSONField(),
+            .annotate(
+                packed=Concat(
+                    Cast("pk", output_field=models.CharField()),
+                    sep,
+                    "status",
+                    sep,
+                    Coalesce(Cast("as_of", output_field=models.CharField()), Value("")),
+                    sep,
+                    "note",
+                    output_field=models.TextField(),
+                )
+            )
+            .values("packed")[:1],
+            output_field=models.TextField(),
         )
         for section in enums.ListSection
     }
@@ -148,18 +176,16 @@ def _completeness_rows(process):
     """The ListCompleteness rows read by ``_completeness_columns``, by section (unsaved copies)."""
     rows = {}
     for section in enums.ListSection:
-        data = getattr(process, f"completeness_{section.value}", None)
-        if isinstance(data, str):  # some database backends give the JSON as text
-            data = json.loads(data)
-        if not data:
+        packed = getattr(process, f"completeness_{section.value}", None)
+        if not packed:
             continue
-        as_of = data.get("as_of")
+        pk, status, as_of, note = packed.split(COMPLETENESS_SEPARATOR, 3)
         row = ListCompleteness(
-            pk=data["id"],
+            pk=int(pk),
             process=process,
             section=section,
-            status=data["status"],
-            note=data.get("note") or "",
+            status=status,
+            note=note,
             as_of=datetime.date.fromisoformat(as_of[:10]) if as_of else None,
         )
         row._state.adding = False
@@ -487,10 +513,32 @@ def profile_sections(process):
     return {"sections": sections, "claim_groups": claim_groups}
 
 
+def _unless_unknown(count, *sections):
+    """``count``, or NULL ("not recorded") when it is 0 while some process's list ``sections`` is not
+    recorded: the record might be in that list, so "in no process" is not known."""
+    unrecorded = Exists(Process.objects.unrecorded(*sections))
+    return Case(
+        When(Q(**{f"{count}": 0}) & Q(unrecorded), then=Value(None)),
+        default=F(count),
+        output_field=IntegerField(),
+    )
+
+
 def state_list_queryset():
-    """States with their region and the number of processes they currently take part in."""
-    return State.objects.select_related("region").annotate(
-        process_count=Count("memberships__process", filter=Q(memberships__until__isnull=True), distinct=True),
+    """States with their region and the number of processes they currently take part in (NULL when
+    none is recorded while some process's member or observer list is not recorded)."""
+    return (
+        State.objects.select_related("region")
+        .annotate(
+            recorded_process_count=Count(
+                "memberships__process", filter=Q(memberships__until__isnull=True), distinct=True
+            ),
+        )
+        .annotate(
+            process_count=_unless_unknown(
+                "recorded_process_count", enums.ListSection.MEMBERS, enums.ListSection.OBSERVERS
+            )
+        )
     )
 
 
@@ -516,10 +564,17 @@ def state_chair_terms(state):
 
 
 def organization_list_queryset():
-    """Organisations with the number of processes in which they have a role."""
-    return Organization.objects.annotate(
-        process_count=_count_of(OrganizationRole.objects.all(), outer_field="organization", counted="process")
-    ).order_by(localized(Organization, "name"), "pk")
+    """Organisations with the number of processes in which they have a role (NULL when none is
+    recorded while some process's list of organisations is not recorded)."""
+    return (
+        Organization.objects.annotate(
+            recorded_process_count=_count_of(
+                OrganizationRole.objects.all(), outer_field="organization", counted="process"
+            )
+        )
+        .annotate(process_count=_unless_unknown("recorded_process_count", enums.ListSection.ORGANIZATIONS))
+        .order_by(localized(Organization, "name"), "pk")
+    )
 
 
 def organization_profile_queryset():

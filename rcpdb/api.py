@@ -45,7 +45,9 @@ def _sorted_states(states, cleaned_data):
     """Country names are translated in Python: sort by name, or by number of processes when asked."""
     states = sorted(states, key=lambda state: str(state.name))
     if (cleaned_data or {}).get("ordering") == "processes":
-        states.sort(key=lambda state: state.process_count, reverse=True)
+        states.sort(
+            key=lambda state: -1 if state.process_count is None else state.process_count, reverse=True
+        )
     return states
 
 
@@ -636,3 +638,8 @@ def openapi(request):
         "components": {"schemas": schemas},
     }
     return json_response(schema)
+
+
+def _by_process_count(state):
+    """Most processes first; a number not recorded (None) after every recorded one."""
+    return -1 if state.process_count is None else state.process_count
