@@ -32,6 +32,7 @@ from .models import (
     Evaluation,
     Funding,
     InstitutionLink,
+    ListCompleteness,
     Membership,
     Organization,
     OrganizationRole,
@@ -197,6 +198,17 @@ class ProcessClaimInline(admin.TabularInline):
     form = forms.ProcessRowForm
     fields = ["topic", "value", "source", "as_of", "note"]
     autocomplete_fields = ["source"]
+    extra = 0
+
+
+class ListCompletenessInline(admin.TabularInline):
+    """How complete each list of the profile is: shown publicly beside the list."""
+
+    model = ListCompleteness
+    formset = forms.ProcessRowsFormSet
+    form = forms.ProcessRowForm
+    fields = ["section", "status", "sources", "as_of", "note"]
+    autocomplete_fields = ["sources"]
     extra = 0
 
 
@@ -373,6 +385,7 @@ class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, Translatio
     ]
     inlines = [
         ProcessClaimInline,
+        ListCompletenessInline,
         MembershipInline,
         OrganizationRoleInline,
         ChairTermInline,
@@ -385,22 +398,9 @@ class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, Translatio
     ]
 
     def get_queryset(self, request):
-        # A subquery, not a join: the list (and the autocomplete using this queryset) keeps its ordering.
-        counts = (
-            Membership.objects.current()
-            .members()
-            .filter(process=OuterRef("pk"))
-            .order_by()
-            .values("process")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("regions")
-            .annotate(member_count=Coalesce(Subquery(counts), 0))
-        )
+        # Subqueries, not joins: the list (and the autocomplete using this queryset) keeps its ordering.
+        # The count is empty ("-") when the member list is not recorded.
+        return super().get_queryset(request).prefetch_related("regions").with_list_counts()
 
     def get_readonly_fields(self, request, obj=None):
         # Who edits a process is decided centrally.
@@ -438,6 +438,15 @@ class ProcessClaimAdmin(ProcessRecordAdmin):
     list_select_related = ["process", "source"]
     search_fields = ["value", "source__title", "note"]
     autocomplete_fields = ["process", "source"]
+
+
+@admin.register(ListCompleteness)
+class ListCompletenessAdmin(ProcessRecordAdmin):
+    list_display = ["process", "section", "status", "as_of"]
+    list_filter = ["section", "status", PROCESS_FILTER]
+    list_select_related = ["process"]
+    search_fields = ["note"]
+    autocomplete_fields = ["process", "sources"]
 
 
 @admin.register(Membership)

@@ -8,8 +8,7 @@ combined in Python.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +27,7 @@ from .models import (
     Source,
     State,
 )
+from .querysets import recorded_count
 
 LIST_SEPARATOR = "; "
 
@@ -104,26 +104,15 @@ class ComparisonMatrix:
         return [header] + [[row.label, *(cell.text for cell in row.cells)] for row in self.rows]
 
 
-def _count_of(model):
-    """A per-process count as a subquery, so several counts do not multiply each other's joins."""
-    counts = (
-        model.objects.filter(process=OuterRef("pk"))
-        .order_by()
-        .values("process")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
-
-
 def comparison_queryset():
     """Processes with everything the comparison shows, in a fixed number of queries."""
     return (
         Process.objects.select_related("secretariat__host")
-        .annotate(
-            evaluation_count=_count_of(Evaluation),
-            output_count=_count_of(Output),
-            achievement_count=_count_of(Achievement),
+        .with_list_counts()
+        .annotate(  # NULL where the list is not recorded
+            evaluation_count=recorded_count(enums.ListSection.EVALUATIONS, Evaluation.objects.all()),
+            output_count=recorded_count(enums.ListSection.OUTPUTS, Output.objects.all()),
+            achievement_count=recorded_count(enums.ListSection.ACHIEVEMENTS, Achievement.objects.all()),
         )
         .prefetch_related(
             "regions",
@@ -242,7 +231,12 @@ def _sections(processes):
         return Row(key=key, label=str(label), section=section, cells=tuple(make(p) for p in processes))
 
     def count(n):
-        return Cell(value=str(n))
+        return Cell(value=_("not recorded") if n is None else str(n))
+
+    def listed(process, role, recorded_count):
+        if recorded_count is None:
+            return Cell(value=_("not recorded"))
+        return Cell(items=_names(_states_in_role(process, role)))
 
     member, observer = enums.MembershipRole.MEMBER, enums.MembershipRole.OBSERVER
     profile = (
@@ -258,14 +252,13 @@ def _sections(processes):
         row("status", gettext_lazy("Status"), "profile", lambda p: Cell(value=p.get_status_display())),
     )
     membership = (
-        row("member_count", gettext_lazy("Member states"), "membership",
-            lambda p: count(len(_states_in_role(p, member)))),
+        row("member_count", gettext_lazy("Member states"), "membership", lambda p: count(p.member_count)),
         row("members", gettext_lazy("Members"), "membership",
-            lambda p: Cell(items=_names(_states_in_role(p, member)))),
+            lambda p: listed(p, member, p.member_count)),
         row("observer_count", gettext_lazy("Observer states"), "membership",
-            lambda p: count(len(_states_in_role(p, observer)))),
+            lambda p: count(p.observer_count)),
         row("observers", gettext_lazy("Observers"), "membership",
-            lambda p: Cell(items=_names(_states_in_role(p, observer)))),
+            lambda p: listed(p, observer, p.observer_count)),
     )  # fmt: skip
     organisation = (
         row("chair_arrangement", gettext_lazy("Chair arrangement"), "organisation",
@@ -366,6 +359,7 @@ class Overlap:
     available: tuple = ()  # every process, by name: what a visitor can choose from
     chosen: tuple = ()  # the slugs the visitor chose; empty: the matrix shows the default selection
     process_count: int = 0  # how many processes there are in all
+    not_counted: tuple = ()  # processes left out: their member list is not recorded
 
     @property
     def is_partial(self):
@@ -411,7 +405,18 @@ def membership_overlap(*, slugs=()):
     them (see ``_matrix_processes``); the ranking of states covers every process. Raises
     ``ComparisonError`` for an unknown slug or too many of them.
     """
-    processes = tuple(Process.objects.only("slug", "short_name", "acronym"))
+    everything = tuple(Process.objects.only("slug", "short_name", "acronym").with_recorded_flags())
+    # A process whose member list is not recorded is left out (and named), not counted as empty.
+    processes = tuple(process for process in everything if process.members_recorded)
+    not_counted = tuple(process for process in everything if not process.members_recorded)
+    if slugs:
+        # Unknown slugs and too many of them are refused as before, whether counted or not.
+        _matrix_processes(slugs=slugs, processes=everything, shared_count=defaultdict(int))
+        uncounted_slugs = {process.slug for process in not_counted}
+        not_counted = tuple(process for process in not_counted if process.slug in slugs)
+        slugs = [slug for slug in slugs if slug not in uncounted_slugs]
+        if not slugs:
+            processes = ()
     members = defaultdict(set)  # process id -> state ids
     belongs = defaultdict(list)  # state id -> process ids
     states = {}  # state id -> State (built from its code: no model row per membership)
@@ -427,7 +432,9 @@ def membership_overlap(*, slugs=()):
     shared_ids = {state_id for state_id, in_processes in belongs.items() if len(in_processes) >= 2}
     shared_count = {process.pk: len(members[process.pk] & shared_ids) for process in processes}
 
-    matrix = _matrix_processes(slugs=slugs, processes=processes, shared_count=shared_count)
+    matrix = (
+        _matrix_processes(slugs=slugs, processes=processes, shared_count=shared_count) if processes else ()
+    )
     rows, pairs = [], []
     for i, row_process in enumerate(matrix):
         cells = []
@@ -460,6 +467,7 @@ def membership_overlap(*, slugs=()):
         available=processes,
         chosen=tuple(dict.fromkeys(slugs)),
         process_count=len(processes),
+        not_counted=not_counted,
     )
 
 
@@ -471,6 +479,7 @@ class StateCoverage:
     state: State
     member_of: tuple  # process short names
     observer_of: tuple
+    unknown: bool = False  # in no recorded list, while some processes' lists are not recorded
 
     @property
     def code(self):
@@ -490,18 +499,29 @@ class StateCoverage:
 
     @property
     def is_gap(self):
-        return not self.member_of and not self.observer_of
+        return not self.member_of and not self.observer_of and not self.unknown
 
 
 @dataclass(frozen=True)
 class Coverage:
     states: tuple  # every listed state, by name
-    gap_states: tuple  # states in no process (neither member nor observer)
-    gap_regions: tuple  # regions with no process in them or in any of their sub-regions
+    gap_states: tuple  # states in no process (neither member nor observer); empty while lists are missing
+    gap_regions: tuple  # regions with states, none of them a member of any process whose list is recorded
+    not_counted: tuple = ()  # processes whose member or observer list is not recorded: left out
+
+    @property
+    def gap_states_known(self):
+        """False while some process's list is not recorded: any state might be in it."""
+        return not self.not_counted
 
 
 def coverage():
-    """How many processes each listed state takes part in, and the gaps (four queries)."""
+    """How many processes each listed state takes part in, and the gaps (four queries).
+
+    Only recorded lists are counted; the processes whose member or observer list is not recorded are
+    named in ``not_counted``. Region gaps come from where the member states are: a region with states
+    (directly or through sub-regions) is a gap when none of them is a member of a process.
+    """
     roles = defaultdict(lambda: {enums.MembershipRole.MEMBER: [], enums.MembershipRole.OBSERVER: []})
     for state_id, role, name in (
         Membership.objects.current()
@@ -509,14 +529,22 @@ def coverage():
         .values_list("state_id", "role", "process__short_name")
     ):
         roles[state_id][role].append(name)
+    not_counted = tuple(
+        Process.objects.unrecorded(enums.ListSection.MEMBERS, enums.ListSection.OBSERVERS)
+        .only("slug", "short_name", "acronym")
+        .order_by("short_name")
+    )
     states = []
     for state in State.objects.select_related("region"):
         held = roles.get(state.pk, {})
+        member_of = tuple(held.get(enums.MembershipRole.MEMBER, ()))
+        observer_of = tuple(held.get(enums.MembershipRole.OBSERVER, ()))
         states.append(
             StateCoverage(
                 state=state,
-                member_of=tuple(held.get(enums.MembershipRole.MEMBER, ())),
-                observer_of=tuple(held.get(enums.MembershipRole.OBSERVER, ())),
+                member_of=member_of,
+                observer_of=observer_of,
+                unknown=bool(not_counted) and not member_of and not observer_of,
             )
         )
     states.sort(key=lambda entry: entry.name.casefold())
@@ -525,18 +553,31 @@ def coverage():
     children = defaultdict(list)
     for region in regions:
         children[region.parent_id].append(region.pk)
-    with_process = set(Process.regions.through.objects.values_list("region_id", flat=True))
+    with_states, with_members = set(), set()
+    for entry in states:
+        if entry.state.region_id is not None:
+            with_states.add(entry.state.region_id)
+            if entry.member_of:
+                with_members.add(entry.state.region_id)
 
-    def covered(region_id, seen=()):
-        if region_id in with_process:
+    def reaches(region_id, found, seen=()):
+        """Whether ``region_id`` or one of its sub-regions is in ``found``."""
+        if region_id in found:
             return True
-        return any(covered(child, (*seen, region_id)) for child in children[region_id] if child not in seen)
+        return any(
+            reaches(child, found, (*seen, region_id)) for child in children[region_id] if child not in seen
+        )
 
-    gap_regions = tuple(region for region in regions if not covered(region.pk))
+    gap_regions = tuple(
+        region
+        for region in regions
+        if reaches(region.pk, with_states) and not reaches(region.pk, with_members)
+    )
     return Coverage(
         states=tuple(states),
         gap_states=tuple(entry for entry in states if entry.is_gap),
         gap_regions=gap_regions,
+        not_counted=not_counted,
     )
 
 

@@ -112,12 +112,16 @@ def coverage(request):
     context = {
         "coverage": data,
         "map_svg": charts.coverage_map_svg(states=data.states),
-        "legend": charts.coverage_legend(),
+        "legend": charts.coverage_legend(unknown=bool(data.not_counted)),
         "names_limit": COVERAGE_NAMES_LIMIT,
         "rows": [
             (
                 entry,
-                charts.coverage_class(member_count=entry.member_count, observer_count=entry.observer_count),
+                charts.coverage_class(
+                    member_count=entry.member_count,
+                    observer_count=entry.observer_count,
+                    unknown=entry.unknown,
+                ),
             )
             for entry in data.states
         ],

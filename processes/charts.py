@@ -211,18 +211,26 @@ def world_geometry():
 MEMBER_BUCKETS = 4  # member of 1, 2, 3, 4 or more
 
 
-def coverage_class(*, member_count, observer_count):
-    """The CSS class of a state on the map and in the legend."""
+def coverage_class(*, member_count, observer_count, unknown=False):
+    """The CSS class of a state on the map and in the legend (``unknown``: in no recorded list while
+    some lists are not recorded, so not known to be in no process)."""
     if member_count:
         return f"cov-m{min(member_count, MEMBER_BUCKETS)}"
     if observer_count:
         return "cov-obs"
-    return "cov-none"
+    return "cov-unknown" if unknown else "cov-none"
 
 
-def coverage_legend():
-    """(css class, label) of every colour on the map, in the order the legend shows them."""
-    items = [("cov-none", _("Listed, in no process")), ("cov-obs", _("Observer only"))]
+def coverage_legend(*, unknown=False):
+    """(css class, label) of every colour on the map, in the order the legend shows them.
+
+    ``unknown``: some processes' lists are not recorded, so a state in no recorded list is "not known".
+    """
+    if unknown:
+        items = [("cov-unknown", _("In no recorded list (some lists are not recorded)"))]
+    else:
+        items = [("cov-none", _("Listed, in no process"))]
+    items.append(("cov-obs", _("Observer only")))
     for count in range(1, MEMBER_BUCKETS):
         items.append(
             (
@@ -238,6 +246,8 @@ def coverage_legend():
 
 
 def _state_tooltip(entry):
+    if entry.unknown:
+        return _("%(state)s: in no recorded list") % {"state": entry.name}
     return _("%(state)s: member of %(members)s, observer of %(observers)s") % {
         "state": entry.name,
         "members": entry.member_count,
@@ -251,10 +261,12 @@ def coverage_map_svg(*, states, title_id="coverage-map-title", desc_id="coverage
     ``states`` are ``analysis.StateCoverage`` entries. The result is cached under a hash of what it
     shows, so it is drawn once per change of the data (and of the language).
     """
-    shown = sorted((entry.code, entry.name, entry.member_count, entry.observer_count) for entry in states)
+    shown = sorted(
+        (entry.code, entry.name, entry.member_count, entry.observer_count, entry.unknown) for entry in states
+    )
     # The map's texts are translated, so the language is part of what it shows.
     fingerprint = hashlib.sha256(repr((get_language(), shown, title_id, desc_id)).encode()).hexdigest()
-    key = f"rcpdb:coverage-map:v1:{fingerprint}"
+    key = f"rcpdb:coverage-map:v2:{fingerprint}"
     svg = cache.get(key)
     if svg is None:
         svg = _draw_coverage_map(states=states, title_id=title_id, desc_id=desc_id)
@@ -283,7 +295,9 @@ def _draw_coverage_map(*, states, title_id, desc_id):
         if entry is None:
             css, tooltip = "cov-unlisted", ""
         else:
-            css = coverage_class(member_count=entry.member_count, observer_count=entry.observer_count)
+            css = coverage_class(
+                member_count=entry.member_count, observer_count=entry.observer_count, unknown=entry.unknown
+            )
             tooltip = f"<title>{escape(_state_tooltip(entry))}</title>"
         if shape.path:
             out.append(f'<path class="{css}" d="{shape.path}">{tooltip}</path>')

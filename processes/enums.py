@@ -147,5 +147,37 @@ class ClaimTopic(models.TextChoices):
     ESTABLISHED = "established", _("Year established")
     MEMBER_COUNT = "member_count", _("Number of member states")
     OBSERVER_COUNT = "observer_count", _("Number of observer states")
+    MEMBER_ORGANIZATION_COUNT = "member_organization_count", _("Number of member organisations")
+    OBSERVER_ORGANIZATION_COUNT = "observer_organization_count", _("Number of observer organisations")
     PARTICIPANTS = "participants", _("Participants")
     OTHER = "other", _("Other")
+
+
+# The claim topics that state how many there are in a list (shown beside the recorded list).
+STATED_COUNT_TOPICS = (
+    ClaimTopic.MEMBER_COUNT,
+    ClaimTopic.OBSERVER_COUNT,
+    ClaimTopic.MEMBER_ORGANIZATION_COUNT,
+    ClaimTopic.OBSERVER_ORGANIZATION_COUNT,
+)
+
+
+class ListSection(models.TextChoices):
+    """The lists of a process profile whose completeness is recorded (``ListCompleteness``)."""
+
+    MEMBERS = "members", _("Member states")
+    OBSERVERS = "observers", _("Observer states")
+    ORGANIZATIONS = "organizations", _("Organisations")
+    CHAIRS = "chairs", _("Chairs")
+    FUNDING = "funding", _("Funding")
+    EVALUATIONS = "evaluations", _("Evaluations")
+    OUTPUTS = "outputs", _("Outputs")
+    ACHIEVEMENTS = "achievements", _("Achievements")
+
+
+class Completeness(models.TextChoices):
+    """How complete a recorded list is. No row means "not recorded" (or "partial" once rows exist)."""
+
+    COMPLETE = "complete", _("Complete")
+    PARTIAL = "partial", _("Partial")
+    NOT_RECORDED = "not_recorded", _("Not recorded")

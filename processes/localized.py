@@ -70,3 +70,23 @@ def sort_key(text):
     text = str(text)
     base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return base.casefold(), text
+
+
+def shows_fallback(obj, field):
+    """True when the page shows ``obj.<field>`` in English because the visitor's language has no
+    translation (modeltranslation's fallback): the page then marks the text ``lang="en"``.
+
+    Reads only loaded columns: a deferred translation column is never fetched (no query), and is then
+    taken as not known to be missing.
+    """
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    language = (get_language() or default).split("-")[0]
+    if obj is None or language == default or language not in _languages():
+        return False
+    if field not in _translated_fields(type(obj)):
+        return False
+    own, english = f"{field}_{language}", f"{field}_{default}"
+    deferred = obj.get_deferred_fields()
+    if own in deferred or english in deferred:
+        return False
+    return getattr(obj, own, None) in (None, "") and getattr(obj, english, None) not in (None, "")

@@ -408,7 +408,7 @@ class ProcessClaim(models.Model):
     process = models.ForeignKey(
         Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="claims"
     )
-    topic = models.CharField(_("topic"), max_length=20, choices=enums.ClaimTopic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=enums.ClaimTopic.choices)
     value = models.CharField(_("claim"), max_length=300, help_text=_("What the source says, e.g. 1991."))
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="claims"
@@ -432,6 +432,38 @@ class ProcessClaim(models.Model):
 
     def __str__(self):
         return f"{self.get_topic_display()}: {self.value}"
+
+
+class ListCompleteness(Sourced):
+    """How complete one list of a process profile is (its members, observers, organisations...).
+
+    ``complete`` (as of a date, per a source), ``partial`` or ``not_recorded``. A section without a row is
+    "not recorded" while it has no rows and "partial" once it has some (``selectors.completeness_of``).
+    """
+
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="completeness"
+    )
+    section = models.CharField(_("list"), max_length=20, choices=enums.ListSection.choices)
+    status = models.CharField(_("completeness"), max_length=20, choices=enums.Completeness.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=["sources"])
+
+    class Meta:
+        ordering = ["process", "section"]
+        verbose_name = _("list completeness")
+        verbose_name_plural = _("list completeness")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "section"],
+                name="list_completeness_one_per_section",
+                violation_error_message=_("This list already has a completeness entry."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.process} – {self.get_section_display()}: {self.get_status_display()}"
 
 
 class Membership(Sourced):

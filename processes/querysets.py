@@ -1,9 +1,91 @@
 """Chainable reads of the registry: ``Process.objects.active().in_region(asia).with_theme(t)``."""
 
 from django.db import models
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from . import enums
 from .state_reference import fold
+
+RECORDED_STATUSES = (enums.Completeness.COMPLETE, enums.Completeness.PARTIAL)
+
+
+def section_rows(section):
+    """The rows that make up the list ``section`` (an ``enums.ListSection``) of every process."""
+    from . import models as m
+
+    return {
+        enums.ListSection.MEMBERS: lambda: m.Membership.objects.members(),
+        enums.ListSection.OBSERVERS: lambda: m.Membership.objects.observers(),
+        enums.ListSection.ORGANIZATIONS: lambda: m.OrganizationRole.objects.all(),
+        enums.ListSection.CHAIRS: lambda: m.ChairTerm.objects.all(),
+        enums.ListSection.FUNDING: lambda: m.Funding.objects.all(),
+        enums.ListSection.EVALUATIONS: lambda: m.Evaluation.objects.all(),
+        enums.ListSection.OUTPUTS: lambda: m.Output.objects.all(),
+        enums.ListSection.ACHIEVEMENTS: lambda: m.Achievement.objects.all(),
+    }[enums.ListSection(section)]()
+
+
+def effective_status(status, has_rows):
+    """The completeness of a list: its recorded status, else "partial" with rows, else "not recorded"."""
+    if status:
+        return enums.Completeness(status)
+    return enums.Completeness.PARTIAL if has_rows else enums.Completeness.NOT_RECORDED
+
+
+def _completeness_rows(section, process_ref="pk"):
+    from .models import ListCompleteness
+
+    return ListCompleteness.objects.filter(process=OuterRef(process_ref), section=section)
+
+
+def list_recorded(section, process_ref="pk"):
+    """SQL: true when the process's list ``section`` is recorded (it has rows, or is complete/partial).
+
+    ``process_ref`` names the process's id in the outer query (``"pk"`` on processes).
+    """
+    return Q(Exists(section_rows(section).filter(process=OuterRef(process_ref)))) | Q(
+        Exists(_completeness_rows(section, process_ref).filter(status__in=RECORDED_STATUSES))
+    )
+
+
+def list_status(section):
+    """SQL: the completeness of the process's list ``section`` (see ``effective_status``)."""
+    explicit = Subquery(_completeness_rows(section).values("status")[:1])
+    fallback = Case(
+        When(Exists(section_rows(section).filter(process=OuterRef("pk"))), then=Value("partial")),
+        default=Value("not_recorded"),
+    )
+    return Coalesce(explicit, fallback, output_field=models.CharField())
+
+
+def recorded_count(section, counted, *, distinct_field="pk"):
+    """SQL: how many of ``counted`` (rows of the list ``section``) a process has; NULL (not recorded)
+    when the list is not recorded (see the contract in docs: no rows and no complete/partial status)."""
+    totals = (
+        counted.filter(process=OuterRef("pk"))
+        .order_by()
+        .values("process")
+        .annotate(total=Count(distinct_field, distinct=True))
+        .values("total")
+    )
+    return Case(
+        When(list_recorded(section), then=Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
 
 
 class RegionQuerySet(models.QuerySet):
@@ -44,6 +126,45 @@ class StateQuerySet(models.QuerySet):
 
 
 class ProcessQuerySet(models.QuerySet):
+    def with_list_counts(self):
+        """Annotate ``member_count``, ``observer_count`` (current states) and ``organization_count``
+        (organisations with a role): each NULL when that list is not recorded."""
+        from .models import Membership, OrganizationRole
+
+        current = Membership.objects.current()
+        return self.annotate(
+            member_count=recorded_count(enums.ListSection.MEMBERS, current.members()),
+            observer_count=recorded_count(enums.ListSection.OBSERVERS, current.observers()),
+            organization_count=recorded_count(
+                enums.ListSection.ORGANIZATIONS, OrganizationRole.objects.all(), distinct_field="organization"
+            ),
+        )
+
+    def with_list_statuses(self):
+        """Annotate ``<section>_list`` (e.g. ``members_list``): the completeness of every list."""
+        return self.annotate(
+            **{f"{section.value}_list": list_status(section) for section in enums.ListSection}
+        )
+
+    def with_recorded_flags(self):
+        """Annotate ``members_recorded``, ``observers_recorded`` and ``organizations_recorded``."""
+        sections = (enums.ListSection.MEMBERS, enums.ListSection.OBSERVERS, enums.ListSection.ORGANIZATIONS)
+        return self.annotate(
+            **{
+                f"{section.value}_recorded": ExpressionWrapper(
+                    list_recorded(section), output_field=BooleanField()
+                )
+                for section in sections
+            }
+        )
+
+    def unrecorded(self, *sections):
+        """Processes for which at least one of the lists ``sections`` is not recorded."""
+        condition = Q()
+        for section in sections:
+            condition |= ~Q(**{f"{enums.ListSection(section).value}_recorded": True})
+        return self.with_recorded_flags().filter(condition)
+
     def active(self):
         return self.filter(status=enums.ProcessStatus.ACTIVE)
 

@@ -5,12 +5,25 @@ Every page runs a fixed number of queries whatever the data size: rows are fetch
 from what was prefetched.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from . import enums
 from .localized import localized, sort_key
@@ -20,6 +33,7 @@ from .models import (
     Evaluation,
     Funding,
     InstitutionLink,
+    ListCompleteness,
     Membership,
     Organization,
     OrganizationRole,
@@ -32,6 +46,7 @@ from .models import (
     State,
     Theme,
 )
+from .querysets import effective_status
 
 
 def _sources():
@@ -57,18 +72,13 @@ def _related_model(model, name):
 
 
 def process_list_queryset():
-    """Processes for the public list: regions prefetched, current member and observer counts."""
-    current = Membership.objects.filter(until__isnull=True)
+    """Processes for the public list: regions prefetched, current member and observer counts and the
+    number of organisations, each NULL ("not recorded") when that list is not recorded."""
     return (
         Process.objects.prefetch_related(
             Prefetch("regions", queryset=Region.objects.order_by(localized(Region, "name"), "pk"))
         )
-        .annotate(
-            member_count=_count_of(current.filter(role=enums.MembershipRole.MEMBER), outer_field="process"),
-            observer_count=_count_of(
-                current.filter(role=enums.MembershipRole.OBSERVER), outer_field="process"
-            ),
-        )
+        .with_list_counts()
         .order_by(localized(Process, "short_name"), "pk")
     )  # as shown: in the visitor's language, else English
 
@@ -81,49 +91,106 @@ def process_profile_queryset():
     (``attach_links``), so that a profile runs 12 queries whatever it holds.
     """
     finding_model = _related_model(Process, "findings")
-    return Process.objects.select_related("secretariat__host").prefetch_related(
-        Prefetch(
-            "claims",
-            queryset=ProcessClaim.objects.select_related("source").order_by(
-                "topic", "value", "source__title"
+    return (
+        Process.objects.select_related("secretariat__host")
+        .annotate(**_completeness_columns())
+        .prefetch_related(
+            Prefetch(
+                "claims",
+                queryset=ProcessClaim.objects.select_related("source").order_by(
+                    "topic", "value", "source__title"
+                ),
             ),
-        ),
-        Prefetch("memberships", queryset=Membership.objects.select_related("state")),
-        Prefetch(
-            "organization_roles",
-            queryset=OrganizationRole.objects.select_related("organization").order_by(
-                "role", "organization__name", "since"
+            Prefetch("memberships", queryset=Membership.objects.select_related("state")),
+            Prefetch(
+                "organization_roles",
+                queryset=OrganizationRole.objects.select_related("organization").order_by(
+                    "role", "organization__name", "since"
+                ),
             ),
-        ),
-        Prefetch(
-            "chair_terms",
-            queryset=ChairTerm.objects.select_related("state", "co_chair").order_by("-start_year"),
-        ),
-        Prefetch(
-            "fundings",
-            queryset=Funding.objects.select_related("state", "organization").order_by(
-                F("year").desc(nulls_last=True), "kind", "pk"
+            Prefetch(
+                "chair_terms",
+                queryset=ChairTerm.objects.select_related("state", "co_chair").order_by("-start_year"),
             ),
-        ),
-        Prefetch(
-            "evaluations",
-            queryset=Evaluation.objects.order_by(F("start_date").desc(nulls_last=True), "pk"),
-        ),
-        Prefetch("outputs", queryset=Output.objects.order_by(F("year").desc(nulls_last=True), "title")),
-        Prefetch(
-            "achievements", queryset=Achievement.objects.order_by(F("year").desc(nulls_last=True), "title")
-        ),
-        Prefetch(
-            "institution_links",
-            queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
-        ),
-        Prefetch(
-            "findings",
-            queryset=finding_model.objects.select_related("workshop", "session").order_by(
-                "-workshop__start_date", "workshop__title", "number"
+            Prefetch(
+                "fundings",
+                queryset=Funding.objects.select_related("state", "organization").order_by(
+                    F("year").desc(nulls_last=True), "kind", "pk"
+                ),
             ),
-        ),
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.order_by(F("start_date").desc(nulls_last=True), "pk"),
+            ),
+            Prefetch("outputs", queryset=Output.objects.order_by(F("year").desc(nulls_last=True), "title")),
+            Prefetch(
+                "achievements",
+                queryset=Achievement.objects.order_by(F("year").desc(nulls_last=True), "title"),
+            ),
+            Prefetch(
+                "institution_links",
+                queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
+            ),
+            Prefetch(
+                "findings",
+                queryset=finding_model.objects.select_related("workshop", "session").order_by(
+                    "-workshop__start_date", "workshop__title", "number"
+                ),
+            ),
+        )
     )
+
+
+COMPLETENESS_SEPARATOR = "|"
+
+
+def _completeness_columns():
+    """One column per list section, ``completeness_<section>``: its ListCompleteness row as the text
+    "id|status|as_of|note" (or NULL). Subqueries of the process's own query, so that a profile runs no
+    further query (and plain text, not JSON: SQLite's JSON check would cost queries of its own)."""
+    sep = Value(COMPLETENESS_SEPARATOR)
+    return {
+        f"completeness_{section.value}": Subquery(
+            ListCompleteness.objects.filter(process=OuterRef("pk"), section=section)
+            .order_by()
+            .annotate(
+                packed=Concat(
+                    Cast("pk", output_field=models.CharField()),
+                    sep,
+                    "status",
+                    sep,
+                    Coalesce(Cast("as_of", output_field=models.CharField()), Value("")),
+                    sep,
+                    "note",
+                    output_field=models.TextField(),
+                )
+            )
+            .values("packed")[:1],
+            output_field=models.TextField(),
+        )
+        for section in enums.ListSection
+    }
+
+
+def _completeness_rows(process):
+    """The ListCompleteness rows read by ``_completeness_columns``, by section (unsaved copies)."""
+    rows = {}
+    for section in enums.ListSection:
+        packed = getattr(process, f"completeness_{section.value}", None)
+        if not packed:
+            continue
+        pk, status, as_of, note = packed.split(COMPLETENESS_SEPARATOR, 3)
+        row = ListCompleteness(
+            pk=int(pk),
+            process=process,
+            section=section,
+            status=status,
+            note=note,
+            as_of=datetime.date.fromisoformat(as_of[:10]) if as_of else None,
+        )
+        row._state.adding = False
+        rows[section] = row
+    return rows
 
 
 @dataclass(frozen=True)
@@ -262,6 +329,7 @@ class Section:
     sources: list = field(default_factory=list)
     as_of: object = None
     as_of_earliest: object = None
+    completeness: object = None  # a ListState for the list sections, else None
 
     def __bool__(self):
         return bool(self.rows)
@@ -293,6 +361,45 @@ def build_section(key, rows, *, fallback_as_of=None, sources_of=None):
 
 
 @dataclass
+class ListState:
+    """How complete a list of the profile is, how many rows it records and what sources state.
+
+    ``status`` is an ``enums.Completeness``; ``row`` the ListCompleteness row, if any (with its
+    ``listed_sources``); ``count`` the rows recorded here (current ones for states), ``None`` when the
+    list is not recorded; ``stated`` the sourced claims of how many there are.
+    """
+
+    status: str
+    row: object = None
+    count: int | None = None
+    stated: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return enums.Completeness(self.status).label
+
+    @property
+    def is_complete(self):
+        return self.status == enums.Completeness.COMPLETE
+
+    @property
+    def is_recorded(self):
+        return self.status != enums.Completeness.NOT_RECORDED
+
+    @property
+    def sources(self):
+        return getattr(self.row, "listed_sources", []) if self.row is not None else []
+
+
+def list_state(*, row, rows, counted=None, stated=()):
+    """The ``ListState`` of a list: its completeness row (or None), its rows, the rows it counts."""
+    status = effective_status(row.status if row is not None else "", bool(rows))
+    counted = rows if counted is None else counted
+    recorded = bool(rows) or status != enums.Completeness.NOT_RECORDED
+    return ListState(status=status, row=row, count=len(counted) if recorded else None, stated=list(stated))
+
+
+@dataclass
 class ClaimGroup:
     """All sources' claims on one topic; ``disagree`` when they do not say the same."""
 
@@ -316,13 +423,17 @@ def profile_sections(process):
     observers = [m for m in memberships if m.role == enums.MembershipRole.OBSERVER]
     secretariat = getattr(process, "secretariat", None)
 
-    groups = {}
+    groups, stated = {}, {}
     for claim in process.claims.all():
-        groups.setdefault(claim.topic, []).append(claim)
+        if claim.topic in enums.STATED_COUNT_TOPICS:  # shown beside the list it counts
+            stated.setdefault(claim.topic, []).append(claim)
+        else:
+            groups.setdefault(claim.topic, []).append(claim)
     claim_groups = [
         ClaimGroup(topic=topic, label=enums.ClaimTopic(topic).label, claims=claims)
         for topic, claims in groups.items()
     ]
+    completeness = _completeness_rows(process)
 
     outputs = list(process.outputs.all())
     achievements = list(process.achievements.all())
@@ -337,6 +448,7 @@ def profile_sections(process):
         *outputs,
         *achievements,
         *process.institution_links.all(),
+        *completeness.values(),
     ]
     by_model = {}
     for row in sourced:
@@ -358,7 +470,11 @@ def profile_sections(process):
 
     sections = {
         "profile": section("profile", [process]),
-        "claims": section("claims", list(process.claims.all()), sources_of=lambda claim: [claim.source]),
+        "claims": section(
+            "claims",
+            [claim for claim in process.claims.all() if claim.topic not in enums.STATED_COUNT_TOPICS],
+            sources_of=lambda claim: [claim.source],
+        ),
         "members": section("members", members),
         "observers": section("observers", observers),
         "organizations": section("organizations", list(process.organization_roles.all())),
@@ -370,13 +486,59 @@ def profile_sections(process):
         "achievements": section("achievements", list(process.achievements.all())),
         "institutions": section("institutions", list(process.institution_links.all())),
     }
+    topic = enums.ClaimTopic
+    stated_of = {
+        enums.ListSection.MEMBERS: stated.get(topic.MEMBER_COUNT, []),
+        enums.ListSection.OBSERVERS: stated.get(topic.OBSERVER_COUNT, []),
+        enums.ListSection.ORGANIZATIONS: [
+            *stated.get(topic.MEMBER_ORGANIZATION_COUNT, []),
+            *stated.get(topic.OBSERVER_ORGANIZATION_COUNT, []),
+        ],
+    }
+    counted_of = {
+        enums.ListSection.MEMBERS: [m for m in members if m.until is None],
+        enums.ListSection.OBSERVERS: [m for m in observers if m.until is None],
+        enums.ListSection.ORGANIZATIONS: list(
+            {role.organization_id for role in sections["organizations"].rows}
+        ),
+    }
+    for list_section in enums.ListSection:
+        shown = sections[list_section.value]
+        shown.completeness = list_state(
+            row=completeness.get(list_section),
+            rows=shown.rows,
+            counted=counted_of.get(list_section),
+            stated=stated_of.get(list_section, ()),
+        )
     return {"sections": sections, "claim_groups": claim_groups}
 
 
+def _unless_unknown(count, *sections):
+    """``count``, or NULL ("not recorded") when it is 0 while some process's list ``sections`` is not
+    recorded: the record might be in that list, so "in no process" is not known."""
+    unrecorded = Exists(Process.objects.unrecorded(*sections))
+    return Case(
+        When(Q(**{f"{count}": 0}) & Q(unrecorded), then=Value(None)),
+        default=F(count),
+        output_field=IntegerField(),
+    )
+
+
 def state_list_queryset():
-    """States with their region and the number of processes they currently take part in."""
-    return State.objects.select_related("region").annotate(
-        process_count=Count("memberships__process", filter=Q(memberships__until__isnull=True), distinct=True),
+    """States with their region and the number of processes they currently take part in (NULL when
+    none is recorded while some process's member or observer list is not recorded)."""
+    return (
+        State.objects.select_related("region")
+        .annotate(
+            recorded_process_count=Count(
+                "memberships__process", filter=Q(memberships__until__isnull=True), distinct=True
+            ),
+        )
+        .annotate(
+            process_count=_unless_unknown(
+                "recorded_process_count", enums.ListSection.MEMBERS, enums.ListSection.OBSERVERS
+            )
+        )
     )
 
 
@@ -402,10 +564,17 @@ def state_chair_terms(state):
 
 
 def organization_list_queryset():
-    """Organisations with the number of processes in which they have a role."""
-    return Organization.objects.annotate(
-        process_count=_count_of(OrganizationRole.objects.all(), outer_field="organization", counted="process")
-    ).order_by(localized(Organization, "name"), "pk")
+    """Organisations with the number of processes in which they have a role (NULL when none is
+    recorded while some process's list of organisations is not recorded)."""
+    return (
+        Organization.objects.annotate(
+            recorded_process_count=_count_of(
+                OrganizationRole.objects.all(), outer_field="organization", counted="process"
+            )
+        )
+        .annotate(process_count=_unless_unknown("recorded_process_count", enums.ListSection.ORGANIZATIONS))
+        .order_by(localized(Organization, "name"), "pk")
+    )
 
 
 def organization_profile_queryset():

@@ -52,7 +52,9 @@ class StateListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
         states = sorted(queryset, key=lambda state: sort_key(state.name))
         chosen = getattr(self.filterset.form, "cleaned_data", {}).get("ordering")
         if chosen == "processes":
-            states.sort(key=lambda state: state.process_count, reverse=True)
+            states.sort(
+                key=lambda state: -1 if state.process_count is None else state.process_count, reverse=True
+            )
         return super().paginate_queryset(states, page_size)
 
 
@@ -115,3 +117,8 @@ class ThemeDetailView(DetailView):
 
     def get_queryset(self):
         return selectors.theme_profile_queryset()
+
+
+def _by_process_count(state):
+    """Most processes first; a number not recorded (None) after every recorded one."""
+    return -1 if state.process_count is None else state.process_count

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from django_filters import filters as django_filters
 
 from processes import selectors as process_selectors
+from processes.enums import Completeness, ListSection
 from processes.filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter
 from processes.models import Membership, Region, State, Theme
 from rcpdb import open_data
@@ -45,13 +46,21 @@ def _sorted_states(states, cleaned_data):
     """Country names are translated in Python: sort by name, or by number of processes when asked."""
     states = sorted(states, key=lambda state: str(state.name))
     if (cleaned_data or {}).get("ordering") == "processes":
-        states.sort(key=lambda state: state.process_count, reverse=True)
+        states.sort(
+            key=lambda state: -1 if state.process_count is None else state.process_count, reverse=True
+        )
     return states
 
 
+# The completeness of each list of a process: "complete", "partial" or "not_recorded".
+LIST_STATUS_FIELDS = tuple(f"{section.value}_list" for section in ListSection)
+
+
 def _process_queryset():
-    return process_selectors.process_list_queryset().prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("name"))
+    return (
+        process_selectors.process_list_queryset()
+        .with_list_statuses()
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     )
 
 
@@ -67,8 +76,10 @@ def _process(process):
         "established_year": process.established_year,
         "regions": _names(process.regions.all()),
         "themes": _slugs(process.themes.all()),
-        "member_count": process.member_count,
+        "member_count": process.member_count,  # None: the list is not recorded
         "observer_count": process.observer_count,
+        "organization_count": process.organization_count,
+        **{key: getattr(process, key) for key in LIST_STATUS_FIELDS},
         "website": process.website,
         "as_of": process.as_of,
     }
@@ -176,6 +187,8 @@ COLLECTIONS = {
                 "themes",
                 "member_count",
                 "observer_count",
+                "organization_count",
+                *LIST_STATUS_FIELDS,
                 "website",
                 "as_of",
                 "url",
@@ -487,6 +500,7 @@ INTEGER_FIELDS = {
     "established_year",
     "member_count",
     "observer_count",
+    "organization_count",
     "process_count",
     "finding_count",
     "recommendation_count",
@@ -499,6 +513,8 @@ DATE_FIELDS = {"as_of", "start_date", "end_date"}
 
 
 def _field_schema(name):
+    if name in LIST_STATUS_FIELDS:
+        return {"type": "string", "enum": [value for value, _label in Completeness.choices]}
     if name in INTEGER_FIELDS:
         return {"type": "integer", "nullable": True}
     if name in LIST_FIELDS:
@@ -632,3 +648,8 @@ def openapi(request):
         "components": {"schemas": schemas},
     }
     return json_response(schema)
+
+
+def _by_process_count(state):
+    """Most processes first; a number not recorded (None) after every recorded one."""
+    return -1 if state.process_count is None else state.process_count

@@ -20,9 +20,17 @@ def healthz(request):
 
 @require_safe
 def home(request):
-    """What rcpdb is, its headline figures, the timeline and the latest meetings (fixed queries)."""
+    """What rcpdb is, its headline figures, the timeline and the latest meetings (fixed queries).
+
+    "States taking part" counts the states of the recorded member and observer lists; the processes
+    whose lists are not recorded are named beside it, not counted as empty.
+    """
+    processes = list(
+        Process.objects.only("slug", "short_name").with_recorded_flags().order_by("short_name", "pk")
+    )
     context = {
-        "process_count": Process.objects.count(),
+        "process_count": len(processes),
+        "not_counted": [p for p in processes if not (p.members_recorded and p.observers_recorded)],
         "state_count": State.objects.filter(memberships__isnull=False).distinct().count(),
         "meeting_count": Workshop.objects.count(),
         "finding_count": Finding.objects.count(),

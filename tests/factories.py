@@ -109,6 +109,22 @@ class ProcessClaimFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
 
 
+class ListCompletenessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.ListCompleteness
+        django_get_or_create = ("process", "section")
+        skip_postgeneration_save = True
+
+    process = factory.SubFactory(ProcessFactory)
+    section = enums.ListSection.MEMBERS
+    status = enums.Completeness.COMPLETE
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sources.set(extracted)
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.Membership

@@ -72,6 +72,7 @@ INITIAL_HISTORY_REASON = "Loaded from the demo fixtures"
 # pages reachable at all).
 PER_PROCESS_MODELS = (
     "processclaim",
+    "listcompleteness",
     "membership",
     "organizationrole",
     "secretariat",

@@ -92,3 +92,61 @@ def language_links(context):
         url = _path_in_language(request, code) if request is not None else f"/{code}/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+@register.filter
+def recorded(value):
+    """A count, or a visible "not recorded" where it is unknown (``None``): unknown is never zero."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    if value is None:
+        return format_html('<span class="not-recorded">{}</span>', gettext("not recorded"))
+    return value
+
+
+def _fallback_badge():
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    return format_html(
+        ' <span class="badge text-bg-light border fallback-marker">{}</span>', gettext("(in English)")
+    )
+
+
+@register.filter
+def translated(obj, field):
+    """``{{ process|translated:"name" }}``: the field as shown; when it is the English fallback of a
+    missing translation, wrapped in ``lang="en"`` and followed by a visible "(in English)" marker."""
+    from django.utils.html import format_html
+
+    from processes.localized import shows_fallback
+
+    value = getattr(obj, field, "") if obj is not None else ""
+    if not shows_fallback(obj, field):
+        return value
+    return format_html('<span lang="en">{}</span>{}', value, _fallback_badge())
+
+
+@register.filter
+def translated_text(obj, field):
+    """As ``translated`` for a long text, with its line breaks kept (``linebreaksbr``)."""
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils.html import format_html
+
+    from processes.localized import shows_fallback
+
+    value = getattr(obj, field, "") if obj is not None else ""
+    text = linebreaksbr(value, autoescape=True)
+    if not shows_fallback(obj, field):
+        return text
+    return format_html('<span lang="en">{}</span>{}', text, _fallback_badge())
+
+
+@register.filter
+def fallback_lang(obj, field):
+    """`` lang="en"`` for an element whose whole content is the English fallback of ``field``, else
+    nothing: ``<p{{ process|fallback_lang:"description" }}>``."""
+    from processes.localized import shows_fallback
+
+    return mark_safe(' lang="en"') if shows_fallback(obj, field) else ""

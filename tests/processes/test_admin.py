@@ -26,6 +26,7 @@ FACTORIES = {
     pm.Source: f.SourceFactory,
     pm.Process: f.ProcessFactory,
     pm.ProcessClaim: f.ProcessClaimFactory,
+    pm.ListCompleteness: f.ListCompletenessFactory,
     pm.Membership: f.MembershipFactory,
     pm.OrganizationRole: f.OrganizationRoleFactory,
     pm.Secretariat: f.SecretariatFactory,
@@ -175,6 +176,8 @@ def test_process_change_page_shows_every_inline_with_its_rows(admin_client, proc
     f.OutputFactory(process=process)
     f.AchievementFactory(process=process)
     f.InstitutionLinkFactory(process=process)
+    f.ListCompletenessFactory(process=process, section=enums.ListSection.MEMBERS)
+    f.ListCompletenessFactory(process=process, section=enums.ListSection.OBSERVERS)
 
     response = admin_client.get(admin_url(pm.Process, "change", process.pk))
 
@@ -185,6 +188,7 @@ def test_process_change_page_shows_every_inline_with_its_rows(admin_client, proc
     }
     assert rows == {
         "claims": 1,
+        "completeness": 2,
         "memberships": 1,
         "organization_roles": 1,
         "chair_terms": 1,

@@ -52,6 +52,10 @@ def registry(db):
     f.MembershipFactory(process=budapest, state=turkiye)
     f.MembershipFactory(process=south, state=mexico)
     f.MembershipFactory(process=formula, state=mexico)
+    # Alpha's observer list is recorded as complete (and empty); the South American Conference's is not.
+    f.ListCompletenessFactory(
+        process=formula, section=enums.ListSection.OBSERVERS, status=enums.Completeness.COMPLETE
+    )
     return {"south": south, "formula": formula, "budapest": budapest}
 
 
@@ -81,6 +85,15 @@ def test_process_csv_has_the_filtered_rows_with_accents_and_escaped_formulas(cli
             "themes": "",
             "member_count": "1",
             "observer_count": "0",
+            "organization_count": "",
+            "members_list": "partial",
+            "observers_list": "complete",
+            "organizations_list": "not_recorded",
+            "chairs_list": "not_recorded",
+            "funding_list": "not_recorded",
+            "evaluations_list": "not_recorded",
+            "outputs_list": "not_recorded",
+            "achievements_list": "not_recorded",
             "website": "",
             "as_of": "",
             "url": "http://testserver/en/processes/alpha/",
@@ -97,7 +110,16 @@ def test_process_csv_has_the_filtered_rows_with_accents_and_escaped_formulas(cli
             "regions": "Americas",
             "themes": "",
             "member_count": "1",
-            "observer_count": "0",
+            "observer_count": "",
+            "organization_count": "",
+            "members_list": "partial",
+            "observers_list": "not_recorded",
+            "organizations_list": "not_recorded",
+            "chairs_list": "not_recorded",
+            "funding_list": "not_recorded",
+            "evaluations_list": "not_recorded",
+            "outputs_list": "not_recorded",
+            "achievements_list": "not_recorded",
             "website": "",
             "as_of": "",
             "url": "http://testserver/en/processes/csm/",

@@ -47,6 +47,7 @@ BUILD = {
     pm.Source: lambda p: f.SourceFactory(),
     pm.Process: lambda p: p,
     pm.ProcessClaim: lambda p: f.ProcessClaimFactory(process=p),
+    pm.ListCompleteness: lambda p: f.ListCompletenessFactory(process=p),
     pm.Membership: lambda p: f.MembershipFactory(process=p),
     pm.OrganizationRole: lambda p: f.OrganizationRoleFactory(process=p),
     pm.Secretariat: lambda p: f.SecretariatFactory(process=p),
@@ -115,6 +116,7 @@ PROCESS_EDITOR = {
     # Only central editors create or delete whole processes.
     pm.Process: {**AUTOCOMPLETED_RECORD, "add": 403, "delete": (403, 404)},
     pm.ProcessClaim: RECORD,
+    pm.ListCompleteness: RECORD,
     pm.Membership: IMPORTABLE_RECORD,
     pm.OrganizationRole: RECORD,
     pm.Secretariat: RECORD,
@@ -156,6 +158,7 @@ CENTRAL_EDITOR = {
     pm.Source: AUTOCOMPLETED,
     pm.Process: AUTOCOMPLETED,
     pm.ProcessClaim: EVERYTHING,
+    pm.ListCompleteness: EVERYTHING,
     pm.Membership: IMPORTABLE,
     pm.OrganizationRole: EVERYTHING,
     pm.Secretariat: EVERYTHING,

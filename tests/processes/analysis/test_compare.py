@@ -81,6 +81,10 @@ def two_processes():
     f.MembershipFactory(process=formula, state=f.StateFactory(code="TR"))
     f.MembershipFactory(process=formula, state=f.StateFactory(code="DE"))
     f.AchievementFactory(process=formula)
+    # Its output list is recorded as complete (none); its observer and evaluation lists are not recorded.
+    f.ListCompletenessFactory(
+        process=formula, section=enums.ListSection.OUTPUTS, status=enums.Completeness.COMPLETE
+    )
 
     left_out = f.ProcessFactory(
         short_name="Bali Process", slug="bali", themes=[f.ThemeFactory(name="Smuggling")]
@@ -98,8 +102,8 @@ EXPECTED_TABLE = [
     ["Status", "Active", "Dormant"],
     ["Member states", "2", "2"],
     ["Members", "Argentina; Brazil", "Germany; Türkiye"],
-    ["Observer states", "1", "0"],
-    ["Observers", "Spain", ""],
+    ["Observer states", "1", "not recorded"],
+    ["Observers", "Spain", "not recorded"],
     ["Chair arrangement", "Rotating chair", ""],
     ["Current chair", "Brazil, since 2019", ""],
     ["Secretariat", "Fixed secretariat, hosted by International Organization for Migration (IOM)", ""],
@@ -109,9 +113,9 @@ EXPECTED_TABLE = [
     ["Funding model", "No predictable self-financing mechanism. Hosted by IOM.", "Self-financing unknown"],
     ["Labour migration", "yes", "no"],
     ["Trafficking", "yes", "yes"],
-    ["Evaluations", "1", "0"],
+    ["Evaluations", "1", "not recorded"],
     ["Outputs", "2", "0"],
-    ["Achievements", "0", "1"],
+    ["Achievements", "not recorded", "1"],
     ["Links with regional institutions", "Southern Common Market (MERCOSUR) (Formal cooperation)", ""],
     ["Website", "https://csm.example.org", ""],
     ["Sources", "CSM website; IOM matrix", ""],

@@ -19,7 +19,7 @@ def covered_world():
     americas = f.RegionFactory(name="Americas", slug="americas")
     central = f.RegionFactory(name="Central America", slug="central-america", parent=americas)
     africa = f.RegionFactory(name="Africa", slug="africa")
-    f.RegionFactory(
+    southern = f.RegionFactory(
         name="Southern Africa",
         slug="southern-africa",
         parent=africa,
@@ -32,10 +32,15 @@ def covered_world():
     guatemala = f.StateFactory(code="GT", region=central)
     costa_rica = f.StateFactory(code="CR", region=central)
     f.StateFactory(code="FR", region=europe)
+    f.StateFactory(code="ZA", region=southern)
     f.MembershipFactory(process=puebla, state=mexico)
     f.MembershipFactory(process=lima, state=mexico)
     f.MembershipFactory(process=puebla, state=guatemala, role=enums.MembershipRole.OBSERVER)
     f.MembershipFactory(process=puebla, state=costa_rica, since=1996, until=2001)  # ended
+    # Lima's observer list is recorded (complete, empty): every list of both processes can be counted.
+    f.ListCompletenessFactory(
+        process=lima, section=enums.ListSection.OBSERVERS, status=enums.Completeness.COMPLETE
+    )
     return puebla, lima
 
 
@@ -47,26 +52,79 @@ def test_coverage_counts_memberships_and_observer_roles_per_state(covered_world)
         ("FR", (), ()),
         ("GT", (), ("Puebla Process",)),
         ("MX", ("Lima Process", "Puebla Process"), ()),
+        ("ZA", (), ()),
     ]
 
 
 def test_coverage_gaps_list_states_in_no_process_and_regions_without_any(covered_world):
     data = analysis.coverage()
 
-    assert [entry.code for entry in data.gap_states] == ["CR", "FR"]
-    # Americas is covered by Lima directly, Africa is not covered although it has a sub-region.
+    assert data.not_counted == ()
+    assert [entry.code for entry in data.gap_states] == ["CR", "FR", "ZA"]
+    # Americas has a member state through Central America; Africa has a state (in Southern Africa) that
+    # is in no process; regions without any state are no gap at all.
     assert [region.slug for region in data.gap_regions] == ["africa", "europe", "southern-africa"]
 
 
-def test_coverage_region_whose_sub_region_has_a_process_is_no_gap():
-    parent = f.RegionFactory(name="Asia", slug="asia")
-    child = f.RegionFactory(name="South Asia", slug="south-asia", parent=parent)
-    f.ProcessFactory(regions=[child])
-    f.RegionFactory(name="Oceania", slug="oceania")
+def test_coverage_region_gaps_come_from_where_member_states_are():
+    asia = f.RegionFactory(name="Asia", slug="asia")
+    south = f.RegionFactory(name="South Asia", slug="south-asia", parent=asia)
+    oceania = f.RegionFactory(name="Oceania", slug="oceania")
+    africa = f.RegionFactory(name="Africa", slug="africa")
+    north = f.RegionFactory(name="Northern Africa", slug="northern-africa", parent=africa)
+    f.RegionFactory(name="Asia-Pacific", slug="asia-pacific")  # a grouping with no state: never a gap
+    # Tagged with Oceania but with no member there: Oceania stays a gap.
+    colombo = f.ProcessFactory(short_name="Colombo Process", regions=[oceania])
+    f.MembershipFactory(process=colombo, state=f.StateFactory(code="LK", region=south))
+    f.StateFactory(code="FJ", region=oceania)
+    # Tagged with no African region, but a member in Northern Africa: Africa is no gap.
+    five_plus_five = f.ProcessFactory(short_name="5+5 Dialogue", regions=[])
+    f.MembershipFactory(process=five_plus_five, state=f.StateFactory(code="MA", region=north))
+    # An observer is not a member: Northern Africa would be a gap with Egypt observing only.
+    f.MembershipFactory(
+        process=colombo, state=f.StateFactory(code="EG", region=north), role=enums.MembershipRole.OBSERVER
+    )
 
     data = analysis.coverage()
 
     assert [region.slug for region in data.gap_regions] == ["oceania"]
+
+
+def test_coverage_leaves_out_processes_whose_lists_are_not_recorded(client):
+    europe = f.RegionFactory(name="Europe", slug="europe")
+    f.ProcessFactory(short_name="Budapest Process", slug="budapest", regions=[europe])  # no list recorded
+    bali = f.ProcessFactory(short_name="Bali Process", slug="bali")
+    f.ListCompletenessFactory(
+        process=bali, section=enums.ListSection.MEMBERS, status=enums.Completeness.NOT_RECORDED
+    )
+    lima = f.ProcessFactory(short_name="Lima Process", slug="lima")
+    f.MembershipFactory(process=lima, state=f.StateFactory(code="PE"))
+    f.ListCompletenessFactory(
+        process=lima, section=enums.ListSection.OBSERVERS, status=enums.Completeness.COMPLETE
+    )
+    f.StateFactory(code="HU", region=europe)
+
+    data = analysis.coverage()
+
+    assert [process.short_name for process in data.not_counted] == ["Bali Process", "Budapest Process"]
+    # Hungary is in no recorded list, but may be in Budapest's or Bali's: it is no "state in no process".
+    assert data.gap_states == ()
+    assert [(entry.code, entry.unknown) for entry in data.states] == [("HU", True), ("PE", False)]
+    assert [region.slug for region in data.gap_regions] == ["europe"]
+    content = client.get(reverse("processes:coverage")).content.decode()
+    assert (
+        'Not counted: <a href="/processes/bali/">Bali Process</a>, '
+        '<a href="/processes/budapest/">Budapest Process</a> — member or observer list not recorded'
+        in content
+    )
+    assert '<ul class="gap-states' not in content
+    assert "Every listed state takes part in at least one process." not in content
+    assert "This list cannot be given: the lists of some processes are not recorded" in content
+    assert re.search(
+        r'<path class="cov-unknown" d="[^"]+"><title>Hungary: in no recorded list</title>', content
+    )
+    assert "In no recorded list (some lists are not recorded)" in content
+    assert "Listed, in no process" not in content
 
 
 def test_coverage_page_shows_map_gaps_and_table(client, covered_world):
@@ -86,7 +144,7 @@ def test_coverage_page_shows_map_gaps_and_table(client, covered_world):
     )
     assert re.search(r'<path class="cov-unlisted" d="[^"]+"></path>', content)
     gap_states = re.search(r'<ul class="gap-states.*?</ul>', content, re.S).group()
-    assert re.findall(r"<li[^>]*>([^<]*)</li>", gap_states) == ["Costa Rica", "France"]
+    assert re.findall(r"<li[^>]*>([^<]*)</li>", gap_states) == ["Costa Rica", "France", "South Africa"]
     gap_regions = re.search(r'<ul class="gap-regions.*?</ul>', content, re.S).group()
     assert re.findall(r"<li><strong>([^<]*)</strong>", gap_regions) == ["Africa", "Europe", "Southern Africa"]
     assert (
@@ -103,6 +161,7 @@ def test_coverage_page_shows_map_gaps_and_table(client, covered_world):
         "France Europe 0 0",
         "Guatemala Central America 0 1: Puebla Process",
         "Mexico Central America 2: Lima Process, Puebla Process 0",
+        "South Africa Southern Africa 0 0",
     ]
 
 
