@@ -25,3 +25,9 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _private_import_previews(settings, tmp_path_factory):
+    # Import previews (processes/imports.py) go to a folder of the test session, not the project's.
+    settings.IMPORT_PREVIEW_DIR = str(tmp_path_factory.getbasetemp() / "import-previews")
