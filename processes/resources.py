@@ -143,6 +143,24 @@ class ScopedResource(resources.ModelResource):
         except (ValueError, TypeError, ArithmeticError) as error:
             raise ImportValueError(describe_bad_value(field, row.get(field.column_name))) from error
 
+    def get_instance(self, instance_loader, row):
+        """The row's existing record; a key value that cannot be read is named, in words."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except ImportValueError:
+            raise
+        except (ValueError, TypeError, ArithmeticError) as error:
+            for name in self._meta.import_id_fields:
+                field = self.fields[name]
+                try:
+                    field.clean(row)
+                except (ValueError, TypeError, ArithmeticError):
+                    value = row.get(field.column_name)
+                    raise ImportValueError(
+                        f"{field.column_name}: {describe_bad_value(field, value)}"
+                    ) from error
+            raise
+
     def after_import(self, dataset, result, **kwargs):
         """Nothing: ModelResource resets the table's id sequence here, to the largest id this
         transaction sees, which rewinds it under a concurrent insert (two imports then collide on the
