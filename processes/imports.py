@@ -250,11 +250,11 @@ def read_xlsx(data):
                     continue
                 if all(value is None or value == "" for value in values):
                     continue
-                for position, value in enumerate(values[len(headers) :], start=len(headers) + 1):
-                    if value is not None and value != "":
+                for cell in cells[len(headers) :]:
+                    if getattr(cell, "value", None) not in (None, ""):
                         raise ImportRefused(
                             _("Cell %(cell)s has a value but its column has no name in the first row.")
-                            % {"cell": f"{get_column_letter(position)}{cells[0].row}"}
+                            % {"cell": cell.coordinate}
                         )
                 if len(rows) >= max_rows:
                     raise _too_many_rows()
