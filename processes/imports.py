@@ -42,6 +42,7 @@ logger = logging.getLogger("rcpdb.imports")
 # Workbook parts that openpyxl reads whole into memory (all but the worksheets and the shared
 # strings, which it streams) may each unpack to at most this much.
 MAX_WHOLE_PART_BYTES = 5 * 1024 * 1024
+STREAMED_PART = re.compile(r"^xl/(worksheets/sheet\d+\.xml|sharedStrings\.xml)$")
 MAX_ZIP_MEMBERS = 1000
 # A part smaller than this may be compressed any amount (tiny parts compress well and weigh nothing).
 RATIO_CHECK_FROM_BYTES = 64 * 1024
@@ -172,10 +173,13 @@ def check_zip(data):
         if sum(member.file_size for member in members) > total_limit:
             raise too_big
         for member in members:
-            name = member.filename
-            streamed = name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+            streamed = STREAMED_PART.match(member.filename)
             if not streamed and member.file_size > MAX_WHOLE_PART_BYTES:
-                raise too_big
+                # openpyxl reads such a part whole: a smaller bound for it.
+                raise ImportRefused(
+                    _("The workbook unpacks to more than %(limit)s: it cannot be imported.")
+                    % {"limit": filesizeformat(MAX_WHOLE_PART_BYTES)}
+                )
             if member.file_size >= RATIO_CHECK_FROM_BYTES and (
                 member.file_size > ratio_limit * max(member.compress_size, 1)
             ):

@@ -474,6 +474,18 @@ def test_a_workbook_unpacking_beyond_the_limit_is_refused(client, users, setting
     assert import_errors(response) == ["The workbook unpacks to more than 1.0\xa0MB: it cannot be imported."]
 
 
+def test_a_big_part_that_is_read_whole_is_refused(client, users):  # noqa: F811
+    _puebla, accounts = users
+    client.force_login(accounts["demo-central"])
+    buffer = io.BytesIO(plain_workbook(inline_row(1, ["process"])))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/styles.xml", b"<styleSheet>" + b" " * (6 << 20) + b"</styleSheet>")
+
+    response = preview(client, pm.Membership, upload(buffer.getvalue(), "styles.xlsx"), XLSX_FORMAT)
+
+    assert import_errors(response) == ["The workbook unpacks to more than 5.0\xa0MB: it cannot be imported."]
+
+
 def test_a_zip_that_lies_about_its_sizes_reads_as_damaged(client, users):  # noqa: F811
     _puebla, accounts = users
     client.force_login(accounts["demo-central"])
