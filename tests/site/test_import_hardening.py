@@ -231,7 +231,7 @@ def shared_database(tmp_path):
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def worker(spec, database_url, tmp_path, wait=True):
+def worker(spec, database_url, tmp_path, wait=True, lock_wait="0.5"):
     """Run tests/site/import_worker.py in a new process (its caches its own local memory)."""
     env = {
         **os.environ,
@@ -242,7 +242,7 @@ def worker(spec, database_url, tmp_path, wait=True):
         "CONN_MAX_AGE": "0",
         "IMPORT_PREVIEW_DIR": str(tmp_path / "previews"),
         "CONTENT_VERSION_DIR": str(tmp_path / "content-version"),
-        "IMPORT_LOCK_WAIT_SECONDS": "0.5",
+        "IMPORT_LOCK_WAIT_SECONDS": lock_wait,
     }
     command = [sys.executable, "-m", "tests.site.import_worker", json.dumps(spec)]
     process = subprocess.Popen(  # noqa: S603 - our own worker with fixed arguments
@@ -349,6 +349,55 @@ def test_two_concurrent_imports_one_waits_its_turn(users, tmp_path):  # noqa: F8
         for n in (1, 2)
     ]
     assert len({pk for pk, _text in retried["dump"]}) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_concurrent_import_waits_for_the_first_then_succeeds(users, tmp_path):  # noqa: F811
+    puebla, _accounts = users
+    f.WorkshopFactory(slug="lima-2005", processes=[puebla])
+    files = {}
+    for number in (1, 2):
+        files[number] = tmp_path / f"finding-{number}.csv"
+        files[number].write_text(f"{FINDING_HEADER}\nlima-2005,{number},,observation,Finding {number}.,,\n")
+    database = shared_database(tmp_path)
+    ready, release = tmp_path / "ready", tmp_path / "release"
+    second_logged_in, second_go = tmp_path / "second-logged-in", tmp_path / "second-go"
+
+    def spec(number):
+        return {
+            "login": "demo-central",
+            "preview": {"model": "workshops.finding", "file": str(files[number])},
+            "confirm": True,
+        }
+
+    second = worker(
+        {**spec(2), "logged_in": str(second_logged_in), "go": str(second_go), "dump": "workshops.finding"},
+        database,
+        tmp_path,
+        wait=False,
+        lock_wait="30",
+    )
+    wait_for(second_logged_in, second)
+    first = worker(
+        {**spec(1), "hold": {"ready": str(ready), "release": str(release)}}, database, tmp_path, wait=False
+    )
+    wait_for(ready, first)
+    second_go.touch()
+    import time
+
+    time.sleep(1.5)  # the second is now waiting for the lock
+    assert second.poll() is None
+    release.touch()
+    done, waited = finish(first), finish(second)
+
+    assert done["confirm"]["status"] == 302
+    assert waited["preview"]["form_errors"] == {}
+    assert waited["confirm"]["status"] == 302
+    assert waited["confirm"]["messages"] == [
+        "Import finished: 1 new, 0 updated, 0 deleted and 0 skipped findings."
+    ]
+    assert len(waited["dump"]) == 2
+    assert len({pk for pk, _text in waited["dump"]}) == 2
 
 
 @pytest.mark.django_db(transaction=True)
