@@ -7,7 +7,12 @@ updated, otherwise a new one is created.
 
 An import is all or nothing (``use_transactions``), and an admin import is always previewed first:
 the preview names each row with an error and offers no "Confirm" while any row has one. Exported
-text that a spreadsheet would run as a formula is prefixed with an apostrophe (``escape_formula``).
+text that a spreadsheet would run as a formula is prefixed with an apostrophe (``escape_formula``),
+and an import removes that apostrophe again, so an unchanged export imports as it was.
+
+Hardening (issue 21, processes/imports.py): one import of a model at a time (``acquire_import_lock``),
+a time budget (``IMPORT_MAX_SECONDS``) after which the import is undone and said to be too large,
+row errors in plain words (``ReadableError``), and no sequence reset after an import.
 
 ``scope_ids`` limits a resource to rows whose ``scope_field`` (the process) is one of those ids:
 exports leave other rows out, and an import row naming another process is a row error. The admin
@@ -15,26 +20,27 @@ passes the editor's processes (and ``process_ids``, the processes they edit, for
 processes otherwise); ``None`` (central editors) means no limit.
 """
 
+import time
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .admin_permissions import record_links
+from .imports import (
+    ImportRefused,
+    ImportValueError,
+    ReadableError,
+    acquire_import_lock,
+    describe_bad_value,
+    escape_formula,
+    unescape_formula,
+)
 from .models import ChairTerm, Funding, Membership, Organization, Process, Source, State
 
 LIST_SEPARATOR = ";"
-# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Prefix a would-be formula with an apostrophe, as OWASP advises, so it is shown as text.
-
-    (django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=".)
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class KeyWidget(widgets.ForeignKeyWidget):
@@ -48,7 +54,7 @@ class KeyWidget(widgets.ForeignKeyWidget):
         try:
             return super().clean(str(value).strip() if value is not None else value, row, **kwargs)
         except self.model.DoesNotExist:
-            raise ValueError(
+            raise ImportValueError(
                 _("No %(model)s with %(field)s “%(value)s”.")
                 % {"model": self.model._meta.verbose_name, "field": self.field, "value": value}
             ) from None
@@ -65,7 +71,7 @@ class KeyListWidget(widgets.ManyToManyWidget):
         found = self.model._default_manager.filter(**{f"{self.field}__in": keys})
         missing = sorted(set(keys) - {str(getattr(item, self.field)) for item in found})
         if missing:
-            raise ValueError(
+            raise ImportValueError(
                 _("No %(model)s with %(field)s: %(keys)s.")
                 % {"model": self.model._meta.verbose_name, "field": self.field, "keys": ", ".join(missing)}
             )
@@ -89,6 +95,77 @@ class ScopedResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.scope_ids = None if scope_ids is None else frozenset(scope_ids)
         self.process_ids = None if process_ids is None else frozenset(process_ids)
+
+    def get_error_result_class(self):
+        return ReadableError
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        """The library's import, as the only import of this model running (previews included),
+        within IMPORT_MAX_SECONDS. Raises ImportBusy or ImportTooLarge (everything undone)."""
+        using = self.get_db_connection_name()
+        with transaction.atomic(using=using):
+            acquire_import_lock(self._meta.model, using)
+            self._deadline = time.monotonic() + settings.IMPORT_MAX_SECONDS
+            self._rows_total = len(dataset)
+            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        deadline = getattr(self, "_deadline", None)
+        if deadline is not None and time.monotonic() > deadline:
+            raise ImportTooLarge(kwargs.get("row_number", 1) - 1, self._rows_total)
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        missing = [
+            self.fields[name].column_name
+            for name in self._meta.import_id_fields
+            if self.fields[name].column_name not in (dataset.headers or [])
+        ]
+        if missing:
+            raise ImportValueError(
+                _("The file lacks the columns that identify a row: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
+
+    def before_import_row(self, row, **kwargs):
+        """Undo the export's formula escaping: an exported ``'=1+1`` imports as ``=1+1``."""
+        super().before_import_row(row, **kwargs)
+        for key, value in row.items():
+            row[key] = unescape_formula(value)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """A value a widget cannot read is a row error in words, not Python's."""
+        try:
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ImportValueError:
+            raise
+        except (ValueError, TypeError, ArithmeticError) as error:
+            raise ImportValueError(describe_bad_value(field, row.get(field.column_name))) from error
+
+    def get_instance(self, instance_loader, row):
+        """The row's existing record; a key value that cannot be read is named, in words."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except ImportValueError:
+            raise
+        except (ValueError, TypeError, ArithmeticError) as error:
+            for name in self._meta.import_id_fields:
+                field = self.fields[name]
+                try:
+                    field.clean(row)
+                except (ValueError, TypeError, ArithmeticError):
+                    value = row.get(field.column_name)
+                    raise ImportValueError(
+                        f"{field.column_name}: {describe_bad_value(field, value)}"
+                    ) from error
+            raise
+
+    def after_import(self, dataset, result, **kwargs):
+        """Nothing: ModelResource resets the table's id sequence here, to the largest id this
+        transaction sees, which rewinds it under a concurrent insert (two imports then collide on the
+        primary key). Rows never carry ids, so the sequence is always right as it is."""
+        return resources.Resource.after_import(self, dataset, result, **kwargs)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -124,6 +201,17 @@ class ScopedResource(resources.ModelResource):
                 _("You may import rows only for the records you edit; this row names another one.")
             )
         super().validate_instance(instance, errors, validate_unique)
+
+
+class ImportTooLarge(ImportRefused):
+    def __init__(self, done, total):
+        super().__init__(
+            _(
+                "The import took longer than %(seconds)s seconds and was undone (%(done)s of %(total)s "
+                "rows read): split the file into smaller ones."
+            )
+            % {"seconds": settings.IMPORT_MAX_SECONDS, "done": done, "total": total}
+        )
 
 
 class ProcessRowMeta:

@@ -163,8 +163,28 @@ OTP_TOTP_ISSUER = "rcpdb"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# The file between preview and confirmation is kept in the shared cache, so any app server can confirm.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+
+# --- imports ---
+# Hardened admin imports (issue 21, processes/imports.py). The file between preview and confirmation
+# is kept as a file in a private folder every worker shares, never in a cache that pages can evict;
+# several app servers set STORAGES["import_export"] (any storage they all reach) or point
+# IMPORT_PREVIEW_DIR at a folder they share. A preview lives IMPORT_PREVIEW_SECONDS.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "processes.imports.PreviewStorage"
+IMPORT_PREVIEW_DIR = os.environ.get("IMPORT_PREVIEW_DIR") or str(BASE_DIR / "var" / "import-previews")
+IMPORT_PREVIEW_SECONDS = int(os.environ.get("IMPORT_PREVIEW_SECONDS") or 30 * 60)
+# Uploads are refused, with a message, beyond these limits (checked before a file is parsed).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES") or 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS") or 5000)
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS") or 50)
+# XLSX (a zip): at most this much unpacked, and no part compressed more than this ratio (zip bombs).
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES") or 30 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO") or 100)
+# An import still running after this many seconds is undone and said to be too large (keep it
+# under the app server's worker timeout, gunicorn's default is 30 s).
+IMPORT_MAX_SECONDS = float(os.environ.get("IMPORT_MAX_SECONDS") or 20)
+# One import per model at a time: a second one waits this long, then is told to try again.
+IMPORT_LOCK_WAIT_SECONDS = float(os.environ.get("IMPORT_LOCK_WAIT_SECONDS") or 3)
+# --- end imports ---
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -89,3 +89,9 @@ def shipped_states(db):
     ensure_states(State, Region)
     State.history.all().delete()
     Region.history.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def _private_import_previews(settings, tmp_path_factory):
+    # Import previews (processes/imports.py) go to a folder of the test session, not the project's.
+    settings.IMPORT_PREVIEW_DIR = str(tmp_path_factory.getbasetemp() / "import-previews")

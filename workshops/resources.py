@@ -11,6 +11,7 @@ has; the finding's other processes are kept.
 from django.utils.translation import gettext as _
 from import_export import fields
 
+from processes.imports import ImportValueError
 from processes.models import Process, Theme
 from processes.resources import KeyWidget, ProcessRowMeta, ScopedResource, key_field, key_list_field
 
@@ -32,7 +33,7 @@ class SessionOrderWidget(KeyWidget):
         try:
             return self.get_queryset(value, row).get(order=int(value))
         except (Session.DoesNotExist, ValueError, TypeError):
-            raise ValueError(
+            raise ImportValueError(
                 _("Meeting “%(workshop)s” has no session number %(order)s.")
                 % {"workshop": (row or {}).get("workshop"), "order": value}
             ) from None
@@ -62,7 +63,7 @@ class FindingResource(MeetingRowResource):
         foreign = named - before - self.process_ids
         if foreign:
             slugs = ", ".join(sorted(Process.objects.filter(pk__in=foreign).values_list("slug", flat=True)))
-            raise ValueError(
+            raise ImportValueError(
                 _("processes: you may add only the processes you edit, not %(slugs)s.") % {"slugs": slugs}
             )
         super().save_m2m(instance, row, **kwargs)
