@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from .admin_permissions import ProcessScopedAdminMixin, is_central_editor
@@ -68,12 +69,23 @@ def _pack(value):
     return [text[:EXCERPT_LENGTH], hashlib.sha256(text.encode()).hexdigest()[:24]]
 
 
+def _translated(model):
+    """Names of the fields of ``model`` with a column per language: the admin edits ``name_en``,
+    ``name_fr``, ``name_es``, and ``name`` only mirrors the English one."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
 def _field_columns(model, skip=None):
-    """The editable columns of ``model`` (not its primary key, not the key named ``skip``)."""
+    """The editable columns of ``model`` (not its primary key, not the key named ``skip``, not the
+    mirrored original of a translated field)."""
+    translated = _translated(model)
     return [
         field
         for field in model._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name != skip
+        if field.editable and not field.primary_key and field.name != skip and field.name not in translated
     ]
 
 
