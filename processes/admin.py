@@ -3,7 +3,8 @@
 Who may see and change what is processes/admin_permissions.py: central editors everything, a process
 editor only their processes' records, and reference data read-only. Every admin keeps a history of
 changes, many-to-many links included (django-simple-history: "History", with "Revert", and "Recover
-deleted" for central editors).
+deleted" for central editors). Every change form refuses to overwrite changes saved by someone else
+since it was opened (processes/admin_concurrency.py).
 
 The Process page edits a whole profile through inlines; each inline's formset (processes/forms.py)
 checks its rows together, so a conflict between rows of one submission is a form error, never a 500.
@@ -18,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import forms, resources
+from .admin_concurrency import OptimisticLockingAdminMixin
 from .admin_permissions import (
     ProcessScopedAdminMixin,
     RecoverDeletedAdminMixin,
@@ -111,12 +113,18 @@ class EvaluatedFilter(admin.SimpleListFilter):
 # Reference data -----------------------------------------------------------------------------------
 
 
-class ReferenceAdmin(ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class ReferenceAdmin(
+    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+):
     """Shared by every process: changed by central editors only."""
 
 
 class TranslatedReferenceAdmin(
-    ReferenceDataAdminMixin, RecoverDeletedAdminMixin, TranslationAdmin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin,
+    ReferenceDataAdminMixin,
+    RecoverDeletedAdminMixin,
+    TranslationAdmin,
+    SimpleHistoryAdmin,
 ):
     """Reference data with names in English, French and Spanish, edited side by side (translation.py)."""
 
@@ -320,7 +328,13 @@ class InstitutionLinkInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
+class ProcessAdmin(
+    OptimisticLockingAdminMixin,
+    ProcessScopedAdminMixin,
+    RecoverDeletedAdminMixin,
+    TranslationAdmin,
+    SimpleHistoryAdmin,
+):
     formfield_overrides = HTTPS_URLS
     process_path = "pk"
     central_only_add = True
@@ -421,7 +435,9 @@ class ProcessAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, Translatio
 # Each record that describes a process, on its own too (for lists across processes) -----------------
 
 
-class ProcessRecordAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class ProcessRecordAdmin(
+    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+):
     """Shared set-up: filter by process, find by process name, pick the process by autocomplete; a
     process editor sees only the rows of their processes."""
 

@@ -5,7 +5,9 @@ led it. Findings and recommendations are numerous, so they have their own filter
 
 A process editor sees the meetings of their processes and everything belonging to those meetings
 (processes/admin_permissions.py explains the rules); people are shared reference data. Every admin
-keeps a history of changes, with "Revert", and "Recover deleted" for central editors.
+keeps a history of changes, with "Revert", and "Recover deleted" for central editors, and every change
+form refuses to overwrite changes saved by someone else since it was opened
+(processes/admin_concurrency.py).
 """
 
 from django.contrib import admin
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from processes.admin_concurrency import OptimisticLockingAdminMixin
 from processes.admin_permissions import (
     ProcessScopedAdminMixin,
     RecoverDeletedAdminMixin,
@@ -98,14 +101,18 @@ class SessionLeadInline(ConstraintCheckingInline, admin.TabularInline):
     extra = 1
 
 
-class MeetingRecordAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class MeetingRecordAdmin(
+    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+):
     """A record of a meeting: a process editor's when the meeting represents one of their processes."""
 
     process_path = "workshop__processes"
 
 
 @admin.register(Person)
-class PersonAdmin(ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "position", "organisation"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "position", "organization__name", "organization__acronym"]
@@ -119,7 +126,13 @@ class PersonAdmin(ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHisto
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(ProcessScopedAdminMixin, RecoverDeletedAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
+class WorkshopAdmin(
+    OptimisticLockingAdminMixin,
+    ProcessScopedAdminMixin,
+    RecoverDeletedAdminMixin,
+    TranslationAdmin,
+    SimpleHistoryAdmin,
+):
     formfield_overrides = URL_FIELD_OVERRIDES
     process_path = "processes"
     scope_required_field = "processes"

@@ -19,6 +19,7 @@ from django.utils import translation
 from processes import models as pm
 from rcpdb import cache as page_cache
 from tests import factories as f
+from tests.admin_forms import record_state
 
 THEMES = reverse("processes:theme-list")
 
@@ -141,9 +142,11 @@ def test_admin_edit_shows_at_once_to_an_anonymous_visitor(backend, client, admin
     client.get(THEMES)
     assert client.get(THEMES)[page_cache.CACHE_HEADER] == "hit"
 
+    url = reverse("admin:processes_theme_change", args=[theme.pk])
     edit = admin_client.post(
-        reverse("admin:processes_theme_change", args=[theme.pk]),
-        {"name_en": "Labour mobility", "slug": "labour-migration", "description_en": ""},
+        url,
+        {"name_en": "Labour mobility", "slug": "labour-migration", "description_en": ""}
+        | record_state(admin_client, url),
     )
     response, queries = get_counting_queries(client, THEMES)
 

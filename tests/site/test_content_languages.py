@@ -9,6 +9,7 @@ from django.utils import translation
 
 from processes import models as pm
 from tests import factories as f
+from tests.admin_forms import record_state
 from workshops import models as wm
 from workshops.services import load_demo
 
@@ -153,6 +154,7 @@ def test_admin_requires_the_english_name_only(admin_client, puebla):
 def test_a_translation_change_is_in_the_history_and_can_be_reverted(admin_client, puebla):
     url = reverse("admin:processes_region_change", args=[pm.Region.objects.get(slug="americas").pk])
     data = {"name_en": "The Americas", "name_fr": "Amériques", "name_es": "Las Américas", "slug": "americas"}
+    data |= record_state(admin_client, url)
 
     admin_client.post(url, data)
 

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
+from tests.admin_forms import record_state
 from workshops import enums
 from workshops.models import (
     Document,
@@ -264,11 +265,15 @@ def session_rows(workshop, *rows):
     ]
 
 
-def post_workshop_sessions(admin_client, inline_formset_data, workshop, rows, initial):
-    data = workshop_form_data(title=workshop.title, slug=workshop.slug)
+def post_workshop_sessions(admin_client, inline_formset_data, workshop, rows, initial, opened=None):
+    """Post the meeting's change page; ``opened``: its record state when opened (default: now)."""
+    url = admin_url(Workshop, "change", workshop.pk)
+    data = workshop_form_data(title=workshop.title, slug=workshop.slug) | (
+        opened or record_state(admin_client, url)
+    )
     data |= inline_formset_data("sessions", session_rows(workshop, *rows), initial=initial)
     data |= empty_inlines(inline_formset_data, "participations", "documents")
-    return admin_client.post(admin_url(Workshop, "change", workshop.pk), data)
+    return admin_client.post(url, data)
 
 
 def stored_sessions(workshop):
@@ -301,16 +306,18 @@ def test_admin_change_workshop_from_a_stale_page_with_an_order_taken_meanwhile_s
 ):
     # The page was opened before another editor added session 1: the submission does not list it.
     workshop = factories.WorkshopFactory()
+    opened = record_state(admin_client, admin_url(Workshop, "change", workshop.pk))
     factories.SessionFactory(workshop=workshop, order=1, title="Added meanwhile")
 
     response = post_workshop_sessions(
-        admin_client, inline_formset_data, workshop, [(None, 1, "Opening")], initial=0
+        admin_client, inline_formset_data, workshop, [(None, 1, "Opening")], initial=0, opened=opened
     )
 
     assert response.status_code == 200
     sessions = response.context["inline_admin_formsets"][0].formset
     assert sessions.errors == [{"__all__": [SESSION_ORDER_TAKEN]}]
     assert SESSION_ORDER_TAKEN in response.text
+    assert response.context["adminform"].form.edit_conflict[0]["after"] == "row added"
     assert stored_sessions(workshop) == [(1, "Added meanwhile")]
 
 
