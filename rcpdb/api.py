@@ -145,6 +145,8 @@ def _recommendation(recommendation):
         "position": recommendation.position,
         "paragraph": recommendation.paragraph,
         "kind": recommendation.kind,
+        "number": recommendation.number,
+        "label": recommendation.label,
         "text": recommendation.text,
         "addressed_to": recommendation.addressed_to,
         "status": recommendation.status,

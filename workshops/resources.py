@@ -82,6 +82,7 @@ class RecommendationResource(MeetingRowResource):
             "position",
             "paragraph",
             "kind",
+            "number",
             "text",
             "addressed_to",
             "themes",
