@@ -276,6 +276,8 @@ COLLECTIONS = {
                 "position",
                 "paragraph",
                 "kind",
+                "number",
+                "label",
                 "text",
                 "addressed_to",
                 "status",
