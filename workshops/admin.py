@@ -278,14 +278,35 @@ class FindingAdmin(ScopedImportExportMixin, MeetingRecordAdmin):
 @admin.register(Recommendation)
 class RecommendationAdmin(ScopedImportExportMixin, MeetingRecordAdmin):
     resource_classes = [resources.RecommendationResource]
-    list_display = ["position", "meeting", "kind", "text_excerpt", "addressed_to", "status"]
+    list_display = [
+        "position",
+        "meeting",
+        "kind",
+        "number",
+        "paragraph",
+        "text_excerpt",
+        "addressed_to",
+        "status",
+    ]
     list_display_links = ["position", "text_excerpt"]
     list_filter = [("workshop", admin.RelatedOnlyFieldListFilter), "kind", "themes", "status"]
     search_fields = ["text", "addressed_to", "follow_up_note"]
     list_select_related = ["workshop"]
     autocomplete_fields = ["workshop", "themes"]
     fieldsets = [
-        (None, {"fields": ["workshop", ("position", "paragraph"), "kind", "text", "addressed_to", "themes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "workshop",
+                    ("position", "paragraph"),
+                    ("kind", "number"),
+                    "text",
+                    "addressed_to",
+                    "themes",
+                ]
+            },
+        ),
         (_("Follow-up"), {"fields": ["status", "follow_up_note"]}),
     ]
 

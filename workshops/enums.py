@@ -41,6 +41,10 @@ class RecommendationKind(models.TextChoices):
 
 
 class FollowUpStatus(models.TextChoices):
+    """Where a recommendation's follow-up stands. ``not_tracked`` (the default): no source records
+    any follow-up, which is not the same as "open"."""
+
+    NOT_TRACKED = "not_tracked", _("Not tracked")
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")

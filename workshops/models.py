@@ -313,6 +313,15 @@ class Recommendation(models.Model):
         _("paragraph"), null=True, blank=True, help_text=_("The report paragraph it comes from.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=enums.RecommendationKind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("number within its kind"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Its number among the meeting's rows of the same kind, as the report numbers them "
+            "(Lesson learned 1, 2 ...). Left empty, the next free number of its kind is given."
+        ),
+    )
     text = models.TextField(_("text"))
     addressed_to = models.CharField(_("addressed to"), max_length=300, blank=True)
     themes = models.ManyToManyField(
@@ -322,7 +331,7 @@ class Recommendation(models.Model):
         _("follow-up status"),
         max_length=20,
         choices=enums.FollowUpStatus.choices,
-        default=enums.FollowUpStatus.OPEN,
+        default=enums.FollowUpStatus.NOT_TRACKED,
     )
     follow_up_note = models.TextField(_("follow-up note"), blank=True)
 
@@ -338,14 +347,44 @@ class Recommendation(models.Model):
                 name="recommendation_position_unique",
                 violation_error_message=_("Another recommendation of this meeting has this position."),
             ),
+            models.UniqueConstraint(
+                fields=["workshop", "kind", "number"],
+                name="recommendation_number_unique_in_kind",
+                violation_error_message=_("Another row of this kind of this meeting has this number."),
+            ),
         ]
         indexes = [models.Index(fields=["status"], name="recommendation_status_idx")]
 
     def __str__(self):
         return self.text[:80]
 
+    def save(self, *args, **kwargs):
+        # An empty number becomes the next free one of its kind in the meeting (admin and imports).
+        if self.number is None and self.workshop_id and self.kind:
+            highest = (
+                Recommendation.objects.filter(workshop_id=self.workshop_id, kind=self.kind)
+                .exclude(pk=self.pk)
+                .aggregate(highest=models.Max("number"))["highest"]
+            )
+            self.number = (highest or 0) + 1
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{self.workshop.get_absolute_url()}#recommendation-{self.position}"
+
+    @property
+    def label(self):
+        """Its kind and its number within that kind, as the report numbers it: "Lesson learned 1".
+        A row without a number (entered before numbering existed) falls back to its position."""
+        number = self.number if self.number is not None else self.position
+        return f"{self.get_kind_display()} {number}"
+
+    @property
+    def paragraph_url(self):
+        """The anchor of the report paragraph it comes from on the meeting page, or None."""
+        if self.paragraph is None:
+            return None
+        return f"{self.workshop.get_absolute_url()}#finding-{self.paragraph}"
 
 
 class Document(models.Model):

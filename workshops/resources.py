@@ -83,6 +83,7 @@ class RecommendationResource(MeetingRowResource):
             "position",
             "paragraph",
             "kind",
+            "number",
             "text",
             "addressed_to",
             "themes",

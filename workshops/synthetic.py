@@ -44,6 +44,9 @@ BASE_COUNTS = {
 CHAIR_TERMS_PER_PROCESS = 3
 SESSIONS_PER_WORKSHOP = 4
 RECOMMENDATIONS_PER_WORKSHOP = 10
+SYNTHETIC_FOLLOW_UP_STATUSES = [
+    s for s in enums.FollowUpStatus.values if s != enums.FollowUpStatus.NOT_TRACKED
+]
 
 WORDS = (
     "migration",
@@ -463,23 +466,26 @@ def _sessions_findings_recommendations(writer, rng, workshops, themes, total_fin
     writer.link("finding themes", wm.Finding.themes.through, theme_rows)
     writer.link("finding processes", wm.Finding.processes.through, process_rows)
 
-    recommendations = writer.create(
-        "recommendations",
-        wm.Recommendation,
-        (
-            wm.Recommendation(
-                workshop=workshop,
-                position=position,
-                paragraph=rng.randint(1, 60) if rng.random() < 0.7 else None,
-                kind=rng.choice(enums.RecommendationKind.values),
-                text=_text(rng, rng.randint(12, 30)),
-                addressed_to=rng.choice(("States", "RCP secretariats", "IOM", "Donors", "")),
-                status=rng.choice(enums.FollowUpStatus.values),
-            )
-            for workshop in workshops
-            for position in range(1, RECOMMENDATIONS_PER_WORKSHOP + 1)
-        ),
-    )
+    recommendation_rows = [
+        wm.Recommendation(
+            workshop=workshop,
+            position=position,
+            paragraph=rng.randint(1, 60) if rng.random() < 0.7 else None,
+            kind=rng.choice(enums.RecommendationKind.values),
+            text=_text(rng, rng.randint(12, 30)),
+            addressed_to=rng.choice(("States", "RCP secretariats", "IOM", "Donors", "")),
+            # the statuses of before "not tracked" existed: the same draws, the same data
+            status=rng.choice(SYNTHETIC_FOLLOW_UP_STATUSES),
+        )
+        for workshop in workshops
+        for position in range(1, RECOMMENDATIONS_PER_WORKSHOP + 1)
+    ]
+    # Numbered within their kind per meeting, in position order (bulk creation skips save()).
+    next_number = {}
+    for row in recommendation_rows:
+        key = (row.workshop.pk, row.kind)
+        next_number[key] = row.number = next_number.get(key, 0) + 1
+    recommendations = writer.create("recommendations", wm.Recommendation, recommendation_rows)
     writer.link(
         "recommendation themes",
         wm.Recommendation.themes.through,

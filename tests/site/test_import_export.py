@@ -250,11 +250,12 @@ def test_recommendation_export_names_the_meeting_by_slug(client, users):
             "position",
             "paragraph",
             "kind",
+            "number",
             "text",
             "addressed_to",
             "themes",
             "status",
             "follow_up_note",
         ],
-        ["lima-2005", "1", "", "recommendation", "Share data.", "", "data", "open", ""],
+        ["lima-2005", "1", "", "recommendation", "1", "Share data.", "", "data", "open", ""],
     ]

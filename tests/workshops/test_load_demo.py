@@ -2,6 +2,7 @@
 
 import re
 import shutil
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -27,15 +28,16 @@ EXPECTED_COUNTS = {
     # of the regions again), plus the demo's 4 groupings that are not M49 regions.
     "processes.Region": 34,
     "processes.State": 249,
-    "processes.Source": 16,
+    "processes.Source": 34,
     "processes.Organization": 33,
     "processes.Theme": 33,
     "processes.Process": 9,
-    "processes.ProcessClaim": 14,
-    "processes.Membership": 99,
+    "processes.ProcessClaim": 26,
+    "processes.ListCompleteness": 72,
+    "processes.Membership": 151,
     "processes.OrganizationRole": 36,
     "processes.Secretariat": 9,
-    "processes.ChairTerm": 18,
+    "processes.ChairTerm": 46,
     "processes.InstitutionLink": 24,
     "workshops.Person": 8,
     "workshops.Workshop": 1,
@@ -43,7 +45,7 @@ EXPECTED_COUNTS = {
     "workshops.SessionLead": 12,
     "workshops.Participation": 19,
     "workshops.Finding": 49,
-    "workshops.Recommendation": 18,
+    "workshops.Recommendation": 19,
     "workshops.Document": 7,
 }
 
@@ -112,8 +114,9 @@ def test_load_demo_creates_exact_counts():
     counts = row_counts()
     assert {label: counts[label] for label in EXPECTED_COUNTS} == EXPECTED_COUNTS
     assert output.startswith(
-        "Loaded 419 objects from 3 fixtures (fixtures/demo/01_reference.yaml, "
-        "fixtures/demo/02_processes.yaml, fixtures/demo/03_workshop.yaml) in "
+        "Loaded 602 objects from 6 fixtures (fixtures/demo/00_sources.yaml, "
+        "fixtures/demo/01_reference.yaml, fixtures/demo/02_processes.yaml, fixtures/demo/03_workshop.yaml, "
+        "fixtures/demo/04_completeness.yaml, fixtures/demo/05_count_claims.yaml) in "
     )
 
 
@@ -171,18 +174,49 @@ def test_load_demo_workshop_facts():
     assert sorted(represented) == ["ilo", "unhcr"]
 
 
-def test_load_demo_recommendations_by_kind_all_open():
+def test_load_demo_recommendations_by_kind_not_tracked():
     load()
 
     recommendations = wm.Recommendation.objects.all()
     by_kind = {
         kind: recommendations.filter(kind=kind).count() for kind in ("recommendation", "lesson", "conclusion")
     }
-    assert by_kind == {"recommendation": 4, "lesson": 6, "conclusion": 8}
-    assert set(recommendations.values_list("status", flat=True)) == {"open"}
+    assert by_kind == {"recommendation": 4, "lesson": 6, "conclusion": 9}
+    assert set(recommendations.values_list("status", flat=True)) == {"not_tracked"}
     assert sorted(set(recommendations.values_list("paragraph", flat=True))) == [45, 46, 47, 49]
     assert recommendations.filter(addressed_to="").count() == 0
     assert set(recommendations.filter(paragraph=47).values_list("kind", flat=True)) == {"lesson"}
+
+
+def test_load_demo_numbers_each_kind_as_the_report_does():
+    load()
+
+    def numbered(kind):
+        rows = wm.Recommendation.objects.filter(kind=kind).order_by("position")
+        return [(r.number, r.paragraph) for r in rows]
+
+    assert numbered("lesson") == [(n, 47) for n in range(1, 7)]
+    assert numbered("recommendation") == [(n, 45) for n in range(1, 5)]
+    assert numbered("conclusion") == [
+        (1, 45),
+        (2, 46),
+        (3, 46),
+        (4, 46),
+        (5, 49),
+        (6, 49),
+        (7, 49),
+        (8, 49),
+        (9, 49),
+    ]
+    first_lesson = wm.Recommendation.objects.get(kind="lesson", number=1)
+    assert first_lesson.label == "Lesson learned 1"
+    assert first_lesson.text.startswith(
+        "The erroneous perception that RCPs were only dealing with migration control"
+    )
+    assert first_lesson.paragraph_url == f"{first_lesson.workshop.get_absolute_url()}#finding-47"
+    assert wm.Recommendation.objects.get(kind="lesson", number=6).text.startswith(
+        "Some participants had also mentioned the need for greater continuity"
+    )
 
 
 def test_load_demo_puebla_has_11_members_including_belize_and_5_observers():
@@ -206,25 +240,178 @@ def test_load_demo_budapest_keeps_both_founding_years_with_their_sources():
     load()
 
     claims = pm.ProcessClaim.objects.filter(process__slug="budapest", topic="established")
-    assert sorted(claims.values_list("value", "source__slug")) == [
-        ("1991", "iom-matrix-2015"),
-        ("1993", "budapestprocess-org"),
-        ("1993", "iom-iscm-budapest"),
+    assert sorted(claims.values_list("value", "source__slug", "as_of")) == [
+        ("1991", "iom-matrix-2015", date(2015, 2, 1)),
+        ("1993", "iom-budapest", date(2026, 12, 1)),
     ]
     assert pm.Process.objects.get(slug="budapest").established_year == 1993
 
 
-def test_load_demo_igc_keeps_both_state_counts_and_austria_from_iom_iscm():
+def test_load_demo_igc_keeps_every_state_count_and_austria_from_iom():
     load()
 
     claims = pm.ProcessClaim.objects.filter(process__slug="igc", topic="member_count")
     assert sorted(claims.values_list("value", "source__slug")) == [
-        ("17", "rcpdb-research-notes"),
-        ("19", "iom-iscm-igc"),
+        ("17", "baliprocess-igc"),
+        ("17", "igc-overview-2009"),
+        ("17", "sem-igc"),
+        ("19", "iom-igc"),
     ]
     austria = pm.Membership.objects.get(process__slug="igc", state__code="AT")
-    assert list(austria.sources.values_list("slug", flat=True)) == ["iom-iscm-igc"]
+    assert list(austria.sources.values_list("slug", flat=True)) == ["iom-igc"]
     assert pm.Membership.objects.filter(process__slug="igc").count() == 18
+
+
+# Per process: (member states, observer states, organisation roles) recorded, and its sources.
+RECORDED = {
+    "apc": (0, 0, 0, ["apcprocess-net", "report-2005"]),
+    "bali": (
+        0,
+        0,
+        4,
+        ["baliprocess-net", "dfat-bali-process", "dfat-millar-2004", "iom-bali", "report-2005"],
+    ),
+    "budapest": (
+        52,
+        6,
+        1,
+        [
+            "budapestprocess-governance",
+            "budapestprocess-org",
+            "iom-budapest",
+            "iom-matrix-2015",
+            "report-2005",
+        ],
+    ),
+    "colombo": (
+        12,
+        8,
+        1,
+        [
+            "colomboprocess-org",
+            "colomboprocess-secretariat",
+            "devdiscourse-colombo-chair-2024",
+            "iom-colombo",
+            "report-2005",
+            "tribune-colombo-2024",
+        ],
+    ),
+    "five-plus-five": (
+        10,
+        0,
+        10,
+        [
+            "euneighbours-five-plus-five-2020",
+            "iom-five-plus-five",
+            "iom-five-plus-five-2016",
+            "liberte-five-plus-five-2005",
+            "moroccoworldnews-five-plus-five-2020",
+            "report-2005",
+        ],
+    ),
+    "igc": (18, 0, 4, ["baliprocess-igc", "igc-overview-2009", "iom-igc", "report-2005", "sem-igc"]),
+    "lima": (12, 1, 1, ["csm-about", "iom-lima", "oim-cimal-csm", "report-2005"]),
+    "midsa": (
+        16,
+        0,
+        1,
+        ["iom-midsa", "iom-midsa-ministerial-2021", "iom-midsa-technical-2022", "report-2005"],
+    ),
+    "puebla": (
+        11,
+        5,
+        14,
+        [
+            "crmsv-about",
+            "crmsv-observer-organizations",
+            "crmsv-technical-secretariat",
+            "iom-puebla",
+            "report-2005",
+        ],
+    ),
+}
+
+# Per process: the counts its sources state, as (topic, value, source).
+STATED = {
+    "apc": [],
+    "bali": [
+        ("member_count", "45", "baliprocess-net"),
+        ("member_count", "45", "dfat-bali-process"),
+        ("observer_count", "18", "baliprocess-net"),
+    ],
+    "budapest": [("member_count", "49", "iom-matrix-2015")],
+    "colombo": [("member_count", "12", "colomboprocess-org"), ("observer_count", "8", "colomboprocess-org")],
+    "five-plus-five": [("member_count", "10", "iom-five-plus-five-2016")],
+    "igc": [
+        ("member_count", "17", "baliprocess-igc"),
+        ("member_count", "17", "igc-overview-2009"),
+        ("member_count", "17", "sem-igc"),
+        ("member_count", "19", "iom-igc"),
+    ],
+    "lima": [("member_count", "12", "iom-lima"), ("observer_count", "1", "iom-lima")],
+    "midsa": [("member_count", "16", "iom-midsa")],
+    "puebla": [("member_count", "11", "iom-puebla"), ("observer_count", "5", "iom-puebla")],
+}
+
+
+def test_load_demo_recorded_and_stated_figures_of_every_process():
+    load()
+
+    recorded = {}
+    stated = {}
+    for process in pm.Process.objects.all():
+        recorded[process.slug] = (
+            process.memberships.filter(role="member").count(),
+            process.memberships.filter(role="observer").count(),
+            process.organization_roles.count(),
+            sorted(process.sources.values_list("slug", flat=True)),
+        )
+        stated[process.slug] = sorted(
+            process.claims.filter(topic__in=["member_count", "observer_count"]).values_list(
+                "topic", "value", "source__slug"
+            )
+        )
+    assert recorded == RECORDED
+    assert stated == STATED
+
+
+def test_load_demo_cites_no_internal_notes_and_every_source_can_be_opened():
+    load()
+
+    assert not pm.Source.objects.filter(slug__in=["rcpdb-research-notes"]).exists()
+    assert not pm.Source.objects.filter(title__icontains="research notes").exists()
+    without_url = pm.Source.objects.filter(url="").values_list("slug", flat=True)
+    assert list(without_url) == ["report-2005"]
+    assert pm.Source.objects.filter(accessed__isnull=True).count() == 0
+    assert pm.Source.objects.exclude(url="").exclude(url__startswith="http").count() == 0
+
+
+def test_load_demo_every_sourced_row_has_an_as_of_date_and_a_source():
+    load()
+
+    for model in [
+        pm.Process,
+        pm.Membership,
+        pm.OrganizationRole,
+        pm.Secretariat,
+        pm.ChairTerm,
+        pm.InstitutionLink,
+    ]:
+        assert model.objects.filter(as_of__isnull=True).count() == 0, model
+        assert model.objects.filter(sources__isnull=True).count() == 0, model
+    assert pm.ProcessClaim.objects.filter(as_of__isnull=True).count() == 0
+    assert pm.Process.objects.get(slug="puebla").as_of == date(2026, 12, 1)
+
+
+def test_load_demo_founding_years_only_where_a_source_says_so():
+    load()
+
+    founding = pm.Membership.objects.filter(since__isnull=False).order_by("process__slug", "state__code")
+    assert [(m.process.slug, str(m.state.code), m.since) for m in founding] == [
+        ("colombo", "IN", 2003),
+        ("igc", "CH", 1985),
+        *[("lima", code, 2000) for code in ["AR", "BO", "BR", "CL", "CO", "EC", "PE", "PY", "UY", "VE"]],
+    ]
 
 
 def test_load_demo_apc_status_unclear_others_active():
@@ -300,6 +487,93 @@ def test_load_demo_keeps_unrelated_rows():
     assert pm.Theme.objects.count() == EXPECTED_COUNTS["processes.Theme"] + 1
 
 
+NOTE_PHRASING = re.compile(
+    r"In (Spanish|French|English)\b|En (espagnol|français|anglais|español|francés|inglés)\b"
+)
+BARE_DOMAIN = re.compile(r"\([^()]*\b[a-z0-9-]+\.(org|net|int|com|gov|au)\b[^()]*\)")
+
+
+def test_load_demo_descriptions_are_encyclopedic_in_three_languages():
+    load()
+
+    for process in pm.Process.objects.all():
+        texts = {"en": process.description_en, "fr": process.description_fr, "es": process.description_es}
+        for language, text in texts.items():
+            assert text, (process.slug, language)
+            assert not NOTE_PHRASING.search(text), (process.slug, language)
+            assert not BARE_DOMAIN.search(text), (process.slug, language)
+        assert 60 <= len(texts["en"].split()) <= 120, process.slug
+        assert texts["fr"] != texts["en"] and texts["es"] != texts["en"], process.slug
+    notes = " ".join(
+        f"{p.established_note} {p.chair_note} {p.meeting_structure} {p.funding_note} {p.involvement_note}"
+        for p in pm.Process.objects.all()
+    )
+    assert not BARE_DOMAIN.search(notes)
+
+
+def test_note_phrasing_checks_catch_what_the_issue_reported():
+    # The checks above must reject the research-note style the demo had.
+    old = (
+        "In Spanish: Conferencia Regional sobre Migración (CRM). "
+        "11 member states (crmsv.org; IOM-ISCM also gives 11)."
+    )
+    assert NOTE_PHRASING.search(old)
+    assert BARE_DOMAIN.search(old)
+    assert not BARE_DOMAIN.search("a Technical Secretariat in San José (Costa Rica)")
+
+
+def test_completeness_rows_cover_every_process_and_section_once():
+    import yaml
+
+    rows = yaml.safe_load((DEMO / "04_completeness.yaml").read_text(encoding="utf-8"))
+    sections = [
+        "members",
+        "observers",
+        "organizations",
+        "chairs",
+        "funding",
+        "evaluations",
+        "outputs",
+        "achievements",
+    ]
+    seen = {(row["fields"]["process"][0], row["fields"]["section"]) for row in rows}
+    slugs = ["apc", "bali", "budapest", "colombo", "five-plus-five", "igc", "lima", "midsa", "puebla"]
+    assert len(rows) == 72
+    assert seen == {(slug, section) for slug in slugs for section in sections}
+    assert sorted({row["pk"] for row in rows}) == list(range(1, 73))
+    for row in rows:
+        fields = row["fields"]
+        assert fields["status"] in {"complete", "partial", "not_recorded"}
+        assert fields["as_of"] and fields["sources"] and fields["note"]
+    status = {(r["fields"]["process"][0], r["fields"]["section"]): r["fields"]["status"] for r in rows}
+    assert status["bali", "members"] == "not_recorded"
+    assert status["apc", "members"] == "not_recorded"
+    assert status["budapest", "members"] == "complete"
+    assert status["igc", "members"] == "partial"
+    assert sum(1 for v in status.values() if v == "complete") == 13
+    load()
+    loaded = {(row.process.slug, row.section): row.status for row in pm.ListCompleteness.objects.all()}
+    assert loaded == status
+
+
+def test_count_claims_use_the_new_topics_as_stated():
+    import yaml
+
+    rows = yaml.safe_load((DEMO / "05_count_claims.yaml").read_text(encoding="utf-8"))
+    assert sorted((r["fields"]["process"][0], r["fields"]["topic"], r["fields"]["value"]) for r in rows) == [
+        ("bali", "member_organization_count", "4"),
+        ("bali", "member_organization_count", "4"),
+        ("bali", "observer_organization_count", "9"),
+        ("budapest", "member_organization_count", "10"),
+        ("lima", "observer_organization_count", "10"),
+        ("puebla", "observer_organization_count", "12"),
+    ]
+    assert [r["pk"] for r in rows] == list(range(21, 27))
+    load()
+    new_topics = ["member_organization_count", "observer_organization_count"]
+    assert pm.ProcessClaim.objects.filter(topic__in=new_topics).count() == 6
+
+
 # --- Broken fixtures ----------------------------------------------------------------------------
 
 MEMBERSHIP = (
@@ -362,8 +636,8 @@ BROKEN = {
     "overlapping-chair-term": (
         "04_broken.yaml",
         "- model: processes.chairterm\n  pk: 500\n"
-        "  fields: {process: [puebla], state: [GT], start_year: 2013, end_year: 2015}\n",
-        "processes.chairterm pk=500: start_year: This term overlaps the chair term of Mexico (2014–2014). "
+        "  fields: {process: [puebla], state: [PA], start_year: 2018, end_year: 2020}\n",
+        "processes.chairterm pk=500: start_year: This term overlaps the chair term of Guatemala (2019–2019). "
         "Terms of one process must not overlap; a term may begin in the year the previous one ends.",
     ),
 }
@@ -542,4 +816,4 @@ def test_load_demo_leaves_room_for_new_rows_after_explicit_primary_keys():
     )
 
     assert finding.pk == 50
-    assert membership.pk == 100
+    assert membership.pk == 152
