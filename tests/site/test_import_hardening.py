@@ -640,18 +640,21 @@ def test_too_many_rows_or_columns_are_refused(client, users, settings):  # noqa:
     assert pm.Membership.objects.count() == 0
 
 
-def test_a_realistic_large_import_completes(client, users):  # noqa: F811
+def test_an_import_of_many_rows_within_the_limits_completes(client, users, settings):  # noqa: F811
     puebla, accounts = users
-    states = [f.StateFactory(code=f"{chr(65 + i // 26)}{chr(65 + i % 26)}") for i in range(200) if True]
+    # Rows cost 10-150 ms each, depending on the machine: the time budget is not what this tests.
+    settings.IMPORT_MAX_SECONDS = 600
+    codes = [f"{a}{b}" for a in "JKLOPQRW" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"][:120]
+    for code in codes:
+        f.StateFactory(code=code)
     client.force_login(accounts["demo-central"])
-    rows = "".join(f"puebla,{state.code},member,1996,,,,\n" for state in states)
+    rows = "".join(f"puebla,{code},member,1996,,,,\n" for code in codes)
 
-    response = confirm(
-        client, pm.Membership, preview(client, pm.Membership, upload(f"{MEMBERSHIP_HEADER}\n{rows}"))
-    )
+    previewed = preview(client, pm.Membership, upload(f"{MEMBERSHIP_HEADER}\n{rows}"))
+    response = confirm(client, pm.Membership, previewed)
 
     assert response.status_code == 302
-    assert pm.Membership.objects.filter(process=puebla).count() == 200
+    assert pm.Membership.objects.filter(process=puebla).count() == 120
 
 
 # Item 10: plain errors, formula round trip, formula cells -------------------------------------------
