@@ -69,12 +69,12 @@ def assert_refused(response):
 
 
 @pytest.fixture
-def alice():
+def alice(db):
     return editor("alice")
 
 
 @pytest.fixture
-def bob():
+def bob(db):
     return editor("bob")
 
 
