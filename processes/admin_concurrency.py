@@ -16,15 +16,21 @@ is a deliberate choice, never a silent overwrite. A form posted without a valid 
 opened before this check existed, a hand-made request) is refused the same way.
 
 No migration: nothing is stored. ``OptimisticLockingAdminMixin`` goes first in every ModelAdmin's
-bases. Simple-history's revert form ("Revert", "Recover deleted") is not checked.
+bases. Simple-history's revert form ("Revert", "Recover deleted") is not checked. The delete
+confirmation page carries the state too: confirming a deletion of a record changed since the page was
+opened is refused and the page shown again as the record is now (a POST without the state — the
+list's "delete selected" action, a script — deletes as before).
 """
 
 import hashlib
 
 from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core import signing
-from django.db import models
+from django.db import models, router, transaction
 from django.forms.models import _get_foreign_key
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import yesno
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -54,6 +60,10 @@ NO_STATE_MESSAGE = _(
     "what the form holds."
 )
 DELETED_MESSAGE = _("This record was deleted after you opened this page; nothing has been saved.")
+DELETE_CONFLICT_MESSAGE = _(
+    "Someone else changed this record after you opened the delete page, so it has not been deleted. "
+    "Check it as it is now below, then confirm again."
+)
 
 
 # Snapshots ---------------------------------------------------------------------------------------
@@ -309,6 +319,25 @@ class OptimisticLockingAdminMixin:
     """
 
     change_form_template = "admin/rcpdb/change_form.html"
+    delete_confirmation_template = "admin/rcpdb/delete_confirmation.html"
+
+    def render_delete_form(self, request, context):
+        obj = context.get("object")
+        state = record_state(self, request, obj) if obj is not None else None
+        context["record_state"] = make_token(state) if state is not None else ""
+        return super().render_delete_form(request, context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST" or STATE_FIELD not in request.POST:
+            return super().delete_view(request, object_id, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and self.has_delete_permission(request, obj):
+                opened = read_token(request.POST[STATE_FIELD])
+                if opened is None or opened[0] != record_state(self, request, obj, lock=True):
+                    messages.error(request, DELETE_CONFLICT_MESSAGE)
+                    return HttpResponseRedirect(request.get_full_path())
+            return super().delete_view(request, object_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -6,6 +6,7 @@ holds A's change, and B's input is still in the returned form. Runs on SQLite an
 threaded test (two saves at the same moment) needs row locks, so PostgreSQL only.
 """
 
+import re
 import threading
 import time
 
@@ -20,6 +21,7 @@ from processes import admin_concurrency
 from processes import models as pm
 from processes.admin_concurrency import (
     CONFLICT_MESSAGE,
+    DELETE_CONFLICT_MESSAGE,
     NO_STATE_MESSAGE,
     STATE_FIELD,
     OptimisticLockingAdminMixin,
@@ -69,12 +71,12 @@ def assert_refused(response):
 
 
 @pytest.fixture
-def alice():
+def alice(db):
     return editor("alice")
 
 
 @pytest.fixture
-def bob():
+def bob(db):
     return editor("bob")
 
 
@@ -406,3 +408,43 @@ def test_two_simultaneous_saves_one_wins_and_the_other_gets_the_conflict(monkeyp
     assert process.acronym == pages[winner]["acronym"]
     expected = {"alice": ("RCM", "CRM"), "bob": ("RCM", "PP")}[winner]
     assert changes(responses[loser]) == [("Acronym", *expected, winner)]
+
+
+# Deleting -------------------------------------------------------------------------------------------
+
+
+def delete_page_data(client, obj):
+    """What the delete confirmation page posts, as rendered."""
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_delete", args=[obj.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    token = re.search(r'name="_record_state" value="([^"]+)"', response.text).group(1)
+    return url, {"post": "yes", STATE_FIELD: token}
+
+
+def test_deleting_a_record_changed_since_the_delete_page_opened_is_refused(alice, bob, process):
+    membership = f.MembershipFactory(process=process, note="")
+    url, confirm = delete_page_data(bob, membership)
+    a = open_page(alice, membership)
+    a["note"] = "Confirmed by the secretariat."
+    assert alice.post(change_url(membership), a).status_code == 302
+
+    response = bob.post(url, confirm, follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    assert [str(message) for message in response.context["messages"]] == [str(DELETE_CONFLICT_MESSAGE)]
+    membership.refresh_from_db()
+    assert membership.note == "Confirmed by the secretariat."
+    # Confirmed again on the page as it is now: deleted.
+    url, confirm = delete_page_data(bob, membership)
+    assert bob.post(url, confirm).status_code == 302
+    assert not pm.Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_deleting_an_unchanged_record_from_its_delete_page_deletes_it(bob, process):
+    membership = f.MembershipFactory(process=process)
+    other = f.MembershipFactory(process=process)
+    url, confirm = delete_page_data(bob, membership)
+
+    assert bob.post(url, confirm).status_code == 302
+    assert list(pm.Membership.objects.values_list("pk", flat=True)) == [other.pk]
