@@ -82,7 +82,8 @@ def test_profile_shows_completeness_and_stated_counts(client, world):
     ) in text
     assert (
         'Stated by a source: Number of member states: <span class="stated-count">45</span> — '
-        '<a href="https://www.baliprocess.net/members" rel="noopener">Bali Process website</a>, as of 1 January 2024'
+        '<a href="https://www.baliprocess.net/members" rel="noopener">Bali Process website</a>, '
+        "as of 1 January 2024"
     ) in text
     assert 'Number of member organisations: <span class="stated-count">4</span>' in text
     # Stated counts sit beside their lists, not among the other claims.
@@ -160,7 +161,7 @@ def test_home_names_the_processes_it_could_not_count(client, world):
     html = client.get(reverse("home")).content.decode()
 
     assert (
-        'Not counted: <a href="/en/processes/bali/">Bali Process</a>, <a href="/en/processes/lima/">Lima Process</a>'
-        in html
+        'Not counted: <a href="/en/processes/bali/">Bali Process</a>, '
+        '<a href="/en/processes/lima/">Lima Process</a>' in html
     )
     assert "Puebla Process</a>, " not in html.split('id="figures-not-counted"')[1].split("</p>")[0]
