@@ -165,3 +165,29 @@ def test_home_names_the_processes_it_could_not_count(client, world):
         '<a href="/en/processes/lima/">Lima Process</a>' in html
     )
     assert "Puebla Process</a>, " not in html.split('id="figures-not-counted"')[1].split("</p>")[0]
+
+
+def test_completeness_edit_in_the_admin_is_recorded_in_the_history_with_its_sources(admin_client, db):
+    from processes import models as pm
+    from tests.processes.test_admin import admin_form_data
+
+    old, new = f.SourceFactory(title="Old page"), f.SourceFactory(title="Members page")
+    row = f.ListCompletenessFactory(status=enums.Completeness.PARTIAL, sources=[old])
+    address = reverse("admin:processes_listcompleteness_change", args=[row.pk])
+    data = admin_form_data(admin_client.get(address))
+    data.update(status="complete", as_of="2024-03-01", sources=[str(new.pk)])
+
+    response = admin_client.post(address, data)
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.status, row.as_of, list(row.sources.all())) == (
+        "complete",
+        datetime.date(2024, 3, 1),
+        [new],
+    )
+    latest = row.history.first()
+    assert (latest.history_type, latest.status) == ("~", "complete")
+    assert set(latest.sources.values_list("source_id", flat=True)) == {new.pk}
+    assert set(latest.prev_record.sources.values_list("source_id", flat=True)) == {old.pk}
+    assert pm.ListCompleteness.objects.count() == 1
