@@ -141,12 +141,3 @@ def translated_text(obj, field):
     if not shows_fallback(obj, field):
         return text
     return format_html('<span lang="en">{}</span>{}', text, _fallback_badge())
-
-
-@register.filter
-def fallback_lang(obj, field):
-    """`` lang="en"`` for an element whose whole content is the English fallback of ``field``, else
-    nothing: ``<p{{ process|fallback_lang:"description" }}>``."""
-    from processes.localized import shows_fallback
-
-    return mark_safe(' lang="en"') if shows_fallback(obj, field) else ""
