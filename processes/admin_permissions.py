@@ -102,8 +102,9 @@ class ScopedChoicesMixin:
     """
 
     unscoped_choice_fields = ()
-    # A many-to-many field the editor must fill with at least one of their own (Workshop.processes):
-    # otherwise the record they create would at once be out of their reach.
+    # A field the editor must fill with one of their own (Workshop.processes, Document.workshop):
+    # otherwise the record they create would at once be out of their reach (and, for a document with
+    # no meeting, public without any process's editor).
     scope_required_field = None
 
     def _scoped_choices(self, db_field, request):
@@ -118,6 +119,8 @@ class ScopedChoicesMixin:
         queryset = self._scoped_choices(db_field, request)
         if queryset is not None:
             kwargs["queryset"] = queryset
+            if db_field.name == self.scope_required_field:
+                kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

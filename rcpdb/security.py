@@ -9,9 +9,11 @@ because ``PermissionDeniedLogMiddleware`` is in ``MIDDLEWARE``.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.middleware.security import SecurityMiddleware
@@ -72,6 +74,52 @@ class PermissionDeniedLogMiddleware:
                 _address(request),
             )
         return response
+
+
+LAST_ACTIVITY_KEY = "rcpdb_staff_last_activity"
+# The stored time of last activity is refreshed at most this often (seconds), not on every request.
+ACTIVITY_RESOLUTION = 60
+
+
+def _now():
+    """The current time in seconds (a function, so that tests can move the clock)."""
+    return time.time()
+
+
+class StaffSessionIdleTimeoutMiddleware:
+    """Logs a staff user out after ``STAFF_SESSION_IDLE_TIMEOUT`` seconds without a request.
+
+    Put after AuthenticationMiddleware. The time of the last request is kept in the session (refreshed
+    at most once a minute); the next request after a longer pause ends the session, so the admin asks
+    for a login again. Other sessions (there are none for the public) are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            now = _now()
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if isinstance(last, int | float) and now - last > settings.STAFF_SESSION_IDLE_TIMEOUT:
+                log.info(
+                    "session expired after inactivity: user=%s address=%s",
+                    user.get_username(),
+                    _address(request),
+                )
+                logout(request)
+            elif not isinstance(last, int | float) or now - last >= ACTIVITY_RESOLUTION:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="rcpdb_security_staff_activity")
+def start_staff_activity(sender, request, user, **kwargs):
+    """A staff session's idle time counts from its login."""
+    session = getattr(request, "session", None)
+    if session is not None and user.is_staff:
+        session[LAST_ACTIVITY_KEY] = _now()
 
 
 class SecurityHeadersMiddleware:

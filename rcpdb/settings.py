@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff sessions end after STAFF_SESSION_IDLE_TIMEOUT without a request (rcpdb/security.py).
+    "rcpdb.security.StaffSessionIdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -152,6 +154,9 @@ AXES_LOCKOUT_CALLABLE = "rcpdb.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "rcpdb.security.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+
+# A staff session ends after this many seconds without a request (default 8 hours).
+STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_TIMEOUT") or 8 * 60 * 60)
 
 # A second factor (TOTP, django-otp) for staff: optional, or required for the whole admin.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)

@@ -7,8 +7,17 @@ stays set for the commands the tests start (they inherit the environment); tests
 ``DEBUG=false`` and the rest themselves (tests/site/test_settings.py).
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DEBUG", "true")
+# Without Redis, the content version is a file shared by every process using one folder: each test
+# process (each xdist worker) gets a private one, so that one worker's saves do not retire another
+# worker's cached filter options in the middle of a query count. Commands the tests start inherit it.
+if not os.environ.get("CONTENT_VERSION_DIR"):
+    os.environ["CONTENT_VERSION_DIR"] = tempfile.mkdtemp(prefix="rcpdb-test-content-version-")
+    atexit.register(shutil.rmtree, os.environ["CONTENT_VERSION_DIR"], ignore_errors=True)
 
 from rcpdb.settings import *  # noqa: E402, F403

@@ -322,6 +322,9 @@ class RecommendationAdmin(ScopedImportExportMixin, MeetingRecordAdmin):
 @admin.register(Document)
 class DocumentAdmin(MeetingRecordAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
+    # A process editor's document belongs to one of their meetings; only central editors keep
+    # documents with no meeting.
+    scope_required_field = "workshop"
     list_display = ["title", "kind", "year", "author_name", "meeting"]
     list_filter = ["kind", "year", ("workshop", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "author__name", "author__acronym"]
