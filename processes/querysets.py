@@ -1,6 +1,7 @@
 """Chainable reads of the registry: ``Process.objects.active().in_region(asia).with_theme(t)``."""
 
-from django.db import models
+from django.contrib.postgres.lookups import Unaccent
+from django.db import connection, models
 from django.db.models import (
     BooleanField,
     Case,
@@ -14,7 +15,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from . import enums
 from .state_reference import fold
@@ -114,15 +115,20 @@ class StateQuerySet(models.QuerySet):
         whatever its case and accents: "ivory", "cote d'ivoire" and "CI" all find Côte d'Ivoire.
 
         The folded text is looked up in the stored, folded ``search_text`` (processes/state_reference.py),
-        the same on every database.
+        the same on every database. On PostgreSQL the aliases are also read through ``unaccent(lower())``,
+        so a state whose aliases were changed without ``save()`` (a bulk update) is found too.
         """
         folded = fold(text)
         if not folded:
             return self.none()
         condition = models.Q(search_text__contains=folded)
+        queryset = self
+        if connection.vendor == "postgresql":
+            queryset = self.alias(aliases_folded=Unaccent(Lower("aliases")))
+            condition |= models.Q(aliases_folded__contains=folded)
         if len(folded) == 2 and folded.isascii() and folded.isalpha():
             condition |= models.Q(code=folded.upper())
-        return self.filter(condition)
+        return queryset.filter(condition)
 
 
 class ProcessQuerySet(models.QuerySet):

@@ -59,7 +59,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from processes.localized import localized, text_lookups
-from processes.models import Membership, Organization, Process, State, Theme
+from processes.models import Organization, Process, State, Theme
 from processes.state_reference import fold
 from rcpdb.filtering import BadRequestInput, clean_querystring_values
 from workshops.models import Document, Finding, Recommendation, Workshop
@@ -227,16 +227,6 @@ def state_needle(query):
     return "" if unwanted else " ".join(wanted)
 
 
-def member_state_condition(query):
-    """Processes in which a state the query names takes part (member or observer, any time):
-    "ivory coast" finds the processes of Côte d'Ivoire. One subquery, no query of its own."""
-    needle = state_needle(query)
-    if not needle:
-        return Q(pk__in=[])
-    states = State.objects.matching(needle).values("pk")
-    return Q(pk__in=Membership.objects.filter(state__in=states).values("process"))
-
-
 @dataclass
 class SearchHit:
     title: str
@@ -345,7 +335,6 @@ def group_specs():
             body_fields=["description", "objectives", "working_methods", "established_note"],
             title=lambda p: f"{p.short_name} — {p.name}" if p.name != p.short_name else p.short_name,
             url=lambda p: p.get_absolute_url(),
-            also=member_state_condition,
         ),
         GroupSpec(
             key="organizations",
