@@ -10,3 +10,6 @@ class ProcessesConfig(AppConfig):
         from rcpdb.cache import watch_app_models
 
         watch_app_models(self.label)
+        # The site's security receivers (login logging, the staff idle clock started at login) are
+        # connected at start-up, not on the first request that happens to load the middleware.
+        from rcpdb import security  # noqa: F401

@@ -153,8 +153,11 @@ def test_inline_row_changed_by_another_editor_refuses_the_second_save(alice, bob
     membership.refresh_from_db()
     assert changes(response) == [(f"Memberships: {membership} – Role", "Member", "Observer", "alice")]
     assert (membership.role, membership.note) == ("observer", "")
-    memberships = response.context["inline_admin_formsets"][1].formset
-    assert memberships.prefix == "memberships"
+    (memberships,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "memberships"
+    ]
     assert memberships.forms[0]["note"].value() == "Founding member."
 
 

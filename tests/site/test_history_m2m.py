@@ -253,7 +253,13 @@ def test_demo_initial_history_holds_the_links_and_a_second_load_adds_none(shippe
     ]
     assert sorted(
         pm.Source.objects.filter(pk__in=linked(entry, "sources", "source_id")).values_list("slug", flat=True)
-    ) == ["crmsv-org", "iom-iscm-puebla", "rcpdb-research-notes", "report-2005"]
+    ) == [
+        "crmsv-about",
+        "crmsv-observer-organizations",
+        "crmsv-technical-secretariat",
+        "iom-puebla",
+        "report-2005",
+    ]
     assert sorted(
         pm.Region.objects.filter(pk__in=linked(entry, "regions", "region_id")).values_list("slug", flat=True)
     ) == ["caribbean", "central-america", "northern-america"]

@@ -335,7 +335,7 @@ def test_two_concurrent_imports_one_waits_its_turn(users, tmp_path):  # noqa: F8
     done = finish(first)
     retried = worker({**spec(2), "confirm": True, "dump": "workshops.finding"}, database, tmp_path)
 
-    assert refused["preview"]["status"] == 200
+    assert refused["preview"]["status"] == 200, refused["preview"]["body"][:3000]
     assert refused["preview"]["form_errors"] == {"import_file": [BUSY]}
     assert refused["preview"]["confirm"] is None
     assert done["preview"]["status"] == 200

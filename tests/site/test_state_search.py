@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from processes.models import State
 from tests import factories as f
+from tests.admin_forms import record_state
 
 SEARCH = reverse("search")
 STATES = reverse("processes:state-list")
@@ -127,9 +128,11 @@ def test_admin_state_picker_finds_aliases_and_accent_free_names(admin_client, sh
 
 def test_an_alias_added_in_the_admin_is_found(admin_client, shipped_states):
     eswatini = State.objects.get(code="SZ")
+    url = reverse("admin:processes_state_change", args=[eswatini.pk])
     response = admin_client.post(
-        reverse("admin:processes_state_change", args=[eswatini.pk]),
-        {"code": "SZ", "region": eswatini.region_id, "aliases": "Swaziland\nNgwane"},
+        url,
+        {"code": "SZ", "region": eswatini.region_id, "aliases": "Swaziland\nNgwane"}
+        | record_state(admin_client, url),
     )
 
     assert response.status_code == 302
