@@ -514,6 +514,11 @@ class Coverage:
         """False while some process's list is not recorded: any state might be in it."""
         return not self.not_counted
 
+    @property
+    def gap_regions_unsure_because(self):
+        """The processes whose member list is not recorded: a gap region may have members in them."""
+        return tuple(process for process in self.not_counted if not process.members_recorded)
+
 
 def coverage():
     """How many processes each listed state takes part in, and the gaps (four queries).

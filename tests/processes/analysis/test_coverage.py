@@ -125,6 +125,12 @@ def test_coverage_leaves_out_processes_whose_lists_are_not_recorded(client):
     )
     assert "In no recorded list (some lists are not recorded)" in content
     assert "Listed, in no process" not in content
+    # Europe is a gap of the recorded lists only: Bali's and Budapest's members may be there.
+    assert [process.slug for process in data.gap_regions_unsure_because] == ["bali", "budapest"]
+    assert (
+        '<p class="not-recorded" id="gap-regions-unsure">These regions may still have members in the '
+        "processes whose member lists are not recorded: Bali Process, Budapest Process.</p>" in content
+    )
 
 
 def test_coverage_page_shows_map_gaps_and_table(client, covered_world):
@@ -147,6 +153,7 @@ def test_coverage_page_shows_map_gaps_and_table(client, covered_world):
     assert re.findall(r"<li[^>]*>([^<]*)</li>", gap_states) == ["Costa Rica", "France", "South Africa"]
     gap_regions = re.search(r'<ul class="gap-regions.*?</ul>', content, re.S).group()
     assert re.findall(r"<li><strong>([^<]*)</strong>", gap_regions) == ["Africa", "Europe", "Southern Africa"]
+    assert 'id="gap-regions-unsure"' not in content  # every member list is recorded here
     assert (
         "Southern Africa</strong> — No process covered Southern Africa before MIDSA (para. 6).</li>"
         in content
