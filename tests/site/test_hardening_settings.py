@@ -66,6 +66,57 @@ def test_production_refuses_the_development_key(key):
     )
 
 
+def manage(*args, **env):
+    """``python manage.py *args`` in a fresh interpreter with only ``env`` set."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 - our own code with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRINT_DEBUG = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+
+
+def test_manage_py_in_a_bare_checkout_runs_in_development_mode():
+    assert manage("makemigrations", "--check", "--dry-run").stdout.strip() == "No changes detected"
+    assert manage("shell", "--no-imports", "-c", PRINT_DEBUG).stdout.strip() == "DEBUG True"
+
+
+def test_manage_py_with_a_key_of_its_own_stays_in_production_mode():
+    result = manage(
+        "shell", "--no-imports", "-c", PRINT_DEBUG, SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="rcpdb.example.org"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "DEBUG False"
+
+
+def test_the_site_refuses_to_start_without_a_key_even_where_manage_py_would_not():
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    environment["DJANGO_SETTINGS_MODULE"] = "rcpdb.settings"
+    result = subprocess.run(  # noqa: S603 - our own code with fixed arguments
+        [sys.executable, "-c", "import rcpdb.wsgi"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
+
+
 def test_development_mode_starts_with_nothing_else_set():
     result = setup_django(DEBUG="true")
 
