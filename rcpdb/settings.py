@@ -73,8 +73,10 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rcpdb.core",
     "processes",
     "workshops",
+    "rcpdb.site",
 ]
 
 MIDDLEWARE = [
