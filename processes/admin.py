@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from rcpdb.core.localized import text_lookups
+
 from . import forms, resources
 from .admin_concurrency import OptimisticLockingAdminMixin
 from .admin_permissions import (
@@ -27,7 +29,6 @@ from .admin_permissions import (
     ScopedImportExportMixin,
     is_central_editor,
 )
-from .localized import text_lookups
 from .models import (
     Achievement,
     ChairTerm,

@@ -12,8 +12,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rcpdb.core.localized import sort_key
+
 from . import enums
-from .localized import sort_key
 from .models import (
     Achievement,
     ChairTerm,

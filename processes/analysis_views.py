@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from rcpdb.exports import csv_response
-from rcpdb.filtering import BadRequestInput, clean_querystring_values
+from rcpdb.core.exports import csv_response
+from rcpdb.core.filtering import BadRequestInput, clean_querystring_values
 
 from . import analysis, charts
 from .models import Process
@@ -100,7 +100,7 @@ def overlap(request):
 COVERAGE_NAMES_LIMIT = 10
 
 
-# The page cache keys these pages on ``p`` only (rcpdb/cache.py).
+# The page cache keys these pages on ``p`` only (rcpdb/core/cache.py).
 compare.page_cache_params = compare_csv.page_cache_params = overlap.page_cache_params = ("p",)
 
 

@@ -6,10 +6,7 @@ class ProcessesConfig(AppConfig):
     name = "processes"
 
     def ready(self):
-        # Any change to the registry makes every cached public page stale (rcpdb/cache.py).
-        from rcpdb.cache import watch_app_models
+        # Any change to the registry makes every cached public page stale (rcpdb/core/cache.py).
+        from rcpdb.core.cache import watch_app_models
 
         watch_app_models(self.label)
-        # The site's security receivers (login logging, the staff idle clock started at login) are
-        # connected at start-up, not on the first request that happens to load the middleware.
-        from rcpdb import security  # noqa: F401

@@ -1,20 +1,22 @@
 """Filters of the public registry pages.
 
 Every value a visitor can type is validated by a form field that refuses it with a message (a 400
-page, see rcpdb/filtering.py): choices by slug or code (never by database id, so a 40-digit number
+page, see rcpdb/core/filtering.py): choices by slug or code (never by database id, so a 40-digit number
 is just an unknown choice), years within the plausible range, no free "yes/no" guessing.
 """
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from rcpdb.core.filtering import TextFilter
+from rcpdb.core.localized import localized, sort_key
+
 from . import enums
-from .localized import localized, sort_key, text_lookups
 from .models import FIRST_YEAR, LAST_YEAR_IN_DATABASE, Organization, Process, Region, State, Theme
 
 MAX_TEXT_LENGTH = 200
@@ -153,27 +155,6 @@ class StateFilter(django_filters.ModelChoiceFilter):
     field_class = StateChoiceField
 
 
-class TextFilter(django_filters.CharFilter):
-    """A word or phrase looked up in several text fields."""
-
-    def __init__(self, *, search_fields, **kwargs):
-        self.search_fields = search_fields
-        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
-        kwargs.setdefault("label", _("Text"))
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        condition = Q()
-        for name in self.search_fields:
-            # Translated fields are searched in every language (processes/localized.py).
-            for lookup in text_lookups(qs.model, name):
-                condition |= Q(**{f"{lookup}__icontains": value})
-        return qs.filter(condition)
-
-
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting with unknown values last on every database, and a fixed tie-break."""
 
@@ -205,7 +186,7 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class ProcessFilter(django_filters.FilterSet):
-    q = TextFilter(search_fields=["name", "short_name", "acronym", "description"])
+    q = TextFilter(max_length=MAX_TEXT_LENGTH)
     region = RegionFilter(
         queryset=Region.objects.all(),
         to_field_name="slug",
@@ -313,10 +294,10 @@ class StateListFilter(django_filters.FilterSet):
         return queryset.filter(region__in=Region.objects.descendant_ids(value))
 
     def filter_name(self, queryset, name, value):
-        """States whose name or other name contains ``value``, ignoring case and accents."""
+        """States found by name as the site search finds them (``StateQuerySet.search``)."""
         if not value.strip():
             return queryset
-        return queryset.filter(pk__in=State.objects.matching(value).values("pk"))
+        return queryset.filter(pk__in=State.objects.search(value).values("pk"))
 
     def keep(self, queryset, name, value):
         """Sorting by a translated name happens in the view, after filtering."""
@@ -324,7 +305,7 @@ class StateListFilter(django_filters.FilterSet):
 
 
 class OrganizationListFilter(django_filters.FilterSet):
-    q = TextFilter(search_fields=["name", "acronym", "description"])
+    q = TextFilter(max_length=MAX_TEXT_LENGTH)
     kind = django_filters.ChoiceFilter(choices=enums.OrganizationKind.choices, label=_("Kind"))
 
     class Meta:
@@ -333,7 +314,7 @@ class OrganizationListFilter(django_filters.FilterSet):
 
 
 class ThemeListFilter(django_filters.FilterSet):
-    q = TextFilter(search_fields=["name", "description"])
+    q = TextFilter(max_length=MAX_TEXT_LENGTH)
 
     class Meta:
         model = Theme

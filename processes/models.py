@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from rcpdb.core.formatting import format_period
+
 from . import enums
 from .querysets import MembershipQuerySet, ProcessQuerySet, RegionQuerySet, StateQuerySet
 from .state_reference import search_text as state_search_text
@@ -215,6 +217,10 @@ class Source(models.Model):
 
 
 class Organization(models.Model):
+    # What the site search and the list's ``q`` filter look in, with weights (rcpdb/core/search.py);
+    # PostgreSQL stores this vector in the ``search_document`` column (migration 0006_search_indexes).
+    search_document_fields = [("name", "A"), ("acronym", "A"), ("description", "B")]
+
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -251,6 +257,10 @@ class Organization(models.Model):
 
 
 class Theme(models.Model):
+    # What the site search and the list's ``q`` filter look in, with weights (rcpdb/core/search.py);
+    # PostgreSQL stores this vector in the ``search_document`` column (migration 0006_search_indexes).
+    search_document_fields = [("name", "A"), ("description", "B")]
+
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -295,6 +305,19 @@ class Sourced(models.Model):
 
 
 class Process(Sourced):
+    # What the site search and the list's ``q`` filter look in, with weights (rcpdb/core/search.py);
+    # PostgreSQL stores this vector in the ``search_document`` column (migration 0006_search_indexes).
+    search_document_fields = [
+        ("short_name", "A"),
+        ("name", "A"),
+        ("acronym", "A"),
+        ("description", "B"),
+        ("objectives", "B"),
+        ("established_note", "C"),
+        ("working_methods", "C"),
+        ("meeting_structure", "C"),
+    ]
+
     name = models.CharField(
         _("official name"),
         max_length=300,
@@ -557,16 +580,6 @@ def periods_overlap(start_a, end_a, start_b, end_b, *, inclusive):
     if inclusive:
         return start_a <= end_b and start_b <= end_a
     return start_a < end_b and start_b < end_a
-
-
-def format_period(start, end):
-    if start and end:
-        return f"{start}–{end}"
-    if start:
-        return _("since %(year)s") % {"year": start}
-    if end:
-        return _("until %(year)s") % {"year": end}
-    return _("dates unknown")
 
 
 class OrganizationRole(Sourced):

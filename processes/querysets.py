@@ -17,6 +17,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from rcpdb.core.search import state_needle
+
 from . import enums
 from .state_reference import fold
 
@@ -110,6 +112,13 @@ class RegionQuerySet(models.QuerySet):
 
 
 class StateQuerySet(models.QuerySet):
+    def search(self, query):
+        """States found by a web-search query (words, "phrases"; rcpdb/core/search.py) in their names: its
+        wanted words as one name (``matching``), or none when it leaves a word out (``-word``), which a
+        name cannot be searched for."""
+        needle = state_needle(query)
+        return self.matching(needle) if needle else self.none()
+
     def matching(self, text):
         """States whose name (in English, French or Spanish), other name or code contains ``text``,
         whatever its case and accents: "ivory", "cote d'ivoire" and "CI" all find Côte d'Ivoire.

@@ -25,8 +25,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from rcpdb.core.localized import localized, sort_key
+
 from . import enums
-from .localized import localized, sort_key
 from .models import (
     Achievement,
     ChairTerm,

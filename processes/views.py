@@ -4,13 +4,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from rcpdb.core.filtering import PublicFilterView
+from rcpdb.core.localized import sort_key
 from rcpdb.filter_forms import FilterFormMixin
-from rcpdb.filtering import PublicFilterView
 from rcpdb.open_data import OpenDataDownloadMixin
 
 from . import enums, selectors
 from .filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter
-from .localized import sort_key
 from .models import State
 
 

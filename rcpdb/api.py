@@ -1,6 +1,6 @@
 """Open data: the read-only JSON API, CSV/JSON downloads of every public list, and the full dump.
 
-Written with plain Django views and ``JsonResponse``-style responses (rcpdb/exports.py), not Django REST
+Written with plain Django views and ``JsonResponse``-style responses (rcpdb/core/exports.py), not Django REST
 framework: the API is read-only, small and reuses the public pages' FilterSets and selectors, so the
 same filters give the same records on a page, in its downloads and in the API.
 
@@ -24,8 +24,8 @@ from processes.enums import Completeness, ListSection
 from processes.filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter
 from processes.models import Membership, Region, State, Theme
 from rcpdb import open_data
-from rcpdb.exports import json_response
-from rcpdb.filtering import BadRequestInput
+from rcpdb.core.exports import json_response
+from rcpdb.core.filtering import BadRequestInput
 from rcpdb.open_data import Collection, form_errors, json_error, query_params, register
 from workshops import selectors as workshop_selectors
 from workshops.filters import FindingFilter, RecommendationFilter, WorkshopFilter
@@ -373,7 +373,7 @@ def collection_list(request, *, collection):
     )
 
 
-# The page cache keys a list on these and its collection's filters (rcpdb/cache.py).
+# The page cache keys a list on these and its collection's filters (rcpdb/core/cache.py).
 collection_list.page_cache_params = ("page", "page_size")
 
 

@@ -3,7 +3,7 @@
 ``{{ form|crispy }}`` renders a select through a template per option: with ~250 states, ~900 processes
 and the sessions of every meeting, the filter form was most of a list page's time. ``render_filter_form``
 writes the same markup as crispy-forms' bootstrap5 templates in Python, with each select's options
-built once per content version and language and kept in the cache (rcpdb/cache.py); which options are
+built once per content version and language and kept in the cache (rcpdb/core/cache.py); which options are
 selected is worked out on every request. Forms with errors (the 400 page) still go through crispy-forms.
 tests/processes/views/test_filter_form.py compares the two renderings.
 """
@@ -16,7 +16,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from processes.filters import Select, html_attrs
-from rcpdb.cache import content_version
+from rcpdb.core.cache import content_version
 
 # Widgets rendered here as crispy-forms' bootstrap5 templates would (selects with their options from the
 # cache below); any other widget (date ranges, comma-separated lists...) is rendered by crispy-forms.
@@ -28,7 +28,7 @@ OPTIONS_SECONDS = 60 * 60  # keyed on the content version: an edit makes them un
 
 def _filter_options(filterset):
     """The ``<option>`` tags of each select of ``filterset``'s form, rendered once per content version
-    and language and kept in the cache (rcpdb/cache.py): ``{field name: [(value, start, label)]}``.
+    and language and kept in the cache (rcpdb/core/cache.py): ``{field name: [(value, start, label)]}``.
 
     A select of the ~250 states, the ~900 processes or the sessions of every meeting costs a query and
     a template include per option when Django renders it; its options change only with the content

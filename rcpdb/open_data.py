@@ -12,8 +12,8 @@ from django.core.exceptions import ImproperlyConfigured, TooManyFieldsSent
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rcpdb.exports import csv_response, json_response
-from rcpdb.filtering import BadRequestInput, clean_querystring_values
+from rcpdb.core.exports import csv_response, json_response
+from rcpdb.core.filtering import BadRequestInput, clean_querystring_values
 
 # Downloads hold every row of the current filters; past this many the visitor is asked to narrow them
 # (or to use the paginated API), so one request can never build an unbounded response.

@@ -54,7 +54,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 INSTALLED_APPS = [
     # Before the admin, so that its translated fields show side by side in the admin forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "rcpdb.core.apps.RcpdbAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,8 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every answer carries the security headers, error pages included: also a 400 for
     # a bad Host header, which inner middleware (SecurityMiddleware, CommonMiddleware) raise before
-    # their own headers are added (rcpdb/security.py).
-    "rcpdb.security.SecurityHeadersMiddleware",
+    # their own headers are added (rcpdb/core/security.py).
+    "rcpdb.core.security.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -95,17 +95,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Staff sessions end after STAFF_SESSION_IDLE_TIMEOUT without a request (rcpdb/security.py).
-    "rcpdb.security.StaffSessionIdleTimeoutMiddleware",
+    # Staff sessions end after STAFF_SESSION_IDLE_TIMEOUT without a request (rcpdb/core/security.py).
+    "rcpdb.core.security.StaffSessionIdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "rcpdb.security.PermissionDeniedLogMiddleware",
+    "rcpdb.core.security.PermissionDeniedLogMiddleware",
     # django-axes turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Inner to every middleware that handles a request, so that they all still run for a cached page
-    # (rcpdb/cache.py): keep it after them.
-    "rcpdb.cache.AnonymousPageCacheMiddleware",
+    # (rcpdb/core/cache.py): keep it after them.
+    "rcpdb.core.cache.AnonymousPageCacheMiddleware",
     # Compresses pages for browsers that accept gzip (Django's BREACH mitigation pads each one), inside
     # the page cache so that a cached page is stored compressed and not compressed again on every hit.
     "django.middleware.gzip.GZipMiddleware",
@@ -152,8 +152,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "rcpdb.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "rcpdb.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "rcpdb.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "rcpdb.core.security.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
 
@@ -237,7 +237,7 @@ STORAGES = {
     },
 }
 
-# Whole pages for anonymous visitors (rcpdb/cache.py), in a cache alias of their own ("pages"), so that
+# Whole pages for anonymous visitors (rcpdb/core/cache.py), in a cache alias of their own ("pages"), so that
 # page traffic never evicts anything else: the per-version filter options and charts ("default") and
 # the content version ("content_version"). Redis when REDIS_URL is set (several app servers share
 # it; REDIS_PAGES_URL may put the pages on another Redis database or server); else local memory, with
@@ -278,7 +278,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
         },
         "content_version": {
-            "BACKEND": "rcpdb.cache.TokenFileCache",
+            "BACKEND": "rcpdb.core.cache.TokenFileCache",
             "LOCATION": os.environ.get("CONTENT_VERSION_DIR") or str(BASE_DIR / "var" / "content-version"),
         },
     }
@@ -338,6 +338,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # Logins, failed logins and permission denials (rcpdb/security.py).
+    # Logins, failed logins and permission denials (rcpdb/core/security.py).
     "loggers": {"rcpdb.security": {"level": "INFO"}},
 }

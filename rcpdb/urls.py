@@ -1,6 +1,5 @@
 """URLs of the whole site."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -8,14 +7,11 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from . import search, security, views
-from .sitemaps import sitemaps
+from rcpdb.site import search, views
+from rcpdb.site.sitemaps import sitemaps
 
-admin.site.site_header = "rcpdb administration"
-admin.site.site_title = "rcpdb"
-admin.site.index_title = "Records of the Regional Consultative Processes"
-# OTP_REQUIRED=true: staff log in with a password and a TOTP token (README, "Staff accounts and security").
-security.require_second_factor(admin.site, settings.OTP_REQUIRED)
+# admin.site is rcpdb.core.admin_site.AdminSite: with OTP_REQUIRED=true, staff log in with a password
+# and a TOTP token (README, "Staff accounts and security").
 
 # Without a language prefix: machine-facing addresses and the admin (which follows the browser's language).
 urlpatterns = [

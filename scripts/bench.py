@@ -210,7 +210,7 @@ def measure_in_process(tag, timeout):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from rcpdb.cache import bump_content_version
+    from rcpdb.core.cache import bump_content_version
 
     # A page that fails answers its status (recorded, left out of the load runs) instead of stopping here.
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)

@@ -43,7 +43,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache(settings):
-    # Nothing cached (rcpdb/cache.py) leaks from one test into the next. The anonymous page cache is
+    # Nothing cached (rcpdb/core/cache.py) leaks from one test into the next. The anonymous page cache is
     # off, so that query-count guards measure the views; tests/site/test_cache.py turns it on.
     from django.core.cache import cache, caches
 

@@ -26,7 +26,7 @@ from processes.admin_permissions import (
     ScopedChoicesMixin,
     ScopedImportExportMixin,
 )
-from processes.localized import text_lookups
+from rcpdb.core.localized import text_lookups
 
 from . import resources
 from .forms import ConstraintCheckingInlineFormSet, FindingAdminForm

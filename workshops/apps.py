@@ -6,7 +6,7 @@ class WorkshopsConfig(AppConfig):
     name = "workshops"
 
     def ready(self):
-        # Any change to meetings and findings makes every cached public page stale (rcpdb/cache.py).
-        from rcpdb.cache import watch_app_models
+        # Any change to meetings and findings makes every cached public page stale (rcpdb/core/cache.py).
+        from rcpdb.core.cache import watch_app_models
 
         watch_app_models(self.label)

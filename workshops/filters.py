@@ -9,9 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from processes.models import FIRST_YEAR, LAST_YEAR_IN_DATABASE, Process, Theme
-
-# The same fields as the site search, so the list filters use its stored search vectors (PostgreSQL).
-from rcpdb.search import FINDING_SEARCH, RECOMMENDATION_SEARCH, WORKSHOP_SEARCH, filter_by_text
+from rcpdb.core.filtering import TextFilter
 
 from . import enums
 from .models import Finding, Recommendation, Session, Workshop
@@ -37,22 +35,6 @@ class SessionFilter(django_filters.ModelChoiceFilter):
     field_class = SessionChoiceField
 
 
-def text_filter(weighted_fields):
-    def method(queryset, name, value):
-        return filter_by_text(queryset, value, weighted_fields) if value.strip() else queryset
-
-    return method
-
-
-def search_field(label, help_text):
-    return django_filters.CharFilter(
-        label=label,
-        method="filter_text",
-        max_length=500,
-        help_text=help_text,
-    )
-
-
 def labelled_date_range_widget():
     """Two date inputs, each with a name of its own for screen readers (the label names the pair)."""
     widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
@@ -62,7 +44,7 @@ def labelled_date_range_widget():
 
 
 class WorkshopFilter(django_filters.FilterSet):
-    q = search_field(_("Text"), _("Words in the title, summary or city."))
+    q = TextFilter(help_text=_("Words in the title, summary or city."))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=enums.WorkshopKind.choices)
     date = django_filters.DateFromToRangeFilter(
         label=_("Held between"),
@@ -94,11 +76,9 @@ class WorkshopFilter(django_filters.FilterSet):
         model = Workshop
         fields = ["q", "kind", "year", "date", "process"]
 
-    filter_text = staticmethod(text_filter(WORKSHOP_SEARCH))
-
 
 class FindingFilter(django_filters.FilterSet):
-    q = search_field(_("Text"), _("Words in the finding, e.g. secretariat."))
+    q = TextFilter(help_text=_("Words in the finding, e.g. secretariat."))
     meeting = django_filters.ModelChoiceFilter(
         label=_("Meeting"),
         field_name="workshop",
@@ -139,11 +119,9 @@ class FindingFilter(django_filters.FilterSet):
         model = Finding
         fields = ["q", "meeting", "session", "kind", "theme", "process", "number"]
 
-    filter_text = staticmethod(text_filter(FINDING_SEARCH))
-
 
 class RecommendationFilter(django_filters.FilterSet):
-    q = search_field(_("Text"), _("Words in the recommendation or its follow-up note."))
+    q = TextFilter(help_text=_("Words in the recommendation or its follow-up note."))
     status = django_filters.ChoiceFilter(label=_("Follow-up status"), choices=enums.FollowUpStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=enums.RecommendationKind.choices)
     addressed_to = django_filters.CharFilter(
@@ -178,5 +156,3 @@ class RecommendationFilter(django_filters.FilterSet):
     class Meta:
         model = Recommendation
         fields = ["q", "status", "kind", "addressed_to", "theme", "meeting"]
-
-    filter_text = staticmethod(text_filter(RECOMMENDATION_SEARCH))

@@ -57,6 +57,10 @@ class Person(models.Model):
 
 
 class Workshop(models.Model):
+    # What the site search and the list's ``q`` filter look in, with weights (rcpdb/core/search.py);
+    # PostgreSQL stores this vector in the ``search_document`` column (migration 0006_search_indexes).
+    search_document_fields = [("title", "A"), ("summary", "B"), ("city", "C")]
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=enums.WorkshopKind.choices)
@@ -245,6 +249,10 @@ class Participation(models.Model):
 
 
 class Finding(models.Model):
+    # What the site search and the list's ``q`` filter look in, with weights (rcpdb/core/search.py);
+    # PostgreSQL stores this vector in the ``search_document`` column (migration 0006_search_indexes).
+    search_document_fields = [("text", "B")]
+
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="findings"
     )
@@ -303,6 +311,10 @@ class Finding(models.Model):
 
 
 class Recommendation(models.Model):
+    # What the site search and the list's ``q`` filter look in, with weights (rcpdb/core/search.py);
+    # PostgreSQL stores this vector in the ``search_document`` column (migration 0006_search_indexes).
+    search_document_fields = [("text", "B"), ("addressed_to", "C"), ("follow_up_note", "C")]
+
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="recommendations"
     )
@@ -388,6 +400,10 @@ class Recommendation(models.Model):
 
 
 class Document(models.Model):
+    # What the site search and the list's ``q`` filter look in, with weights (rcpdb/core/search.py);
+    # PostgreSQL stores this vector in the ``search_document`` column (migration 0006_search_indexes).
+    search_document_fields = [("title", "A"), ("description", "B")]
+
     workshop = models.ForeignKey(
         Workshop,
         verbose_name=_("meeting"),

@@ -2,8 +2,8 @@
 
 from django.views.generic import TemplateView
 
+from rcpdb.core.filtering import PublicFilterView
 from rcpdb.filter_forms import FilterFormMixin
-from rcpdb.filtering import PublicFilterView
 from rcpdb.open_data import OpenDataDownloadMixin
 
 from . import selectors

@@ -1,6 +1,6 @@
 """The search vectors and indexes of the site search and the ``q`` filters on PostgreSQL.
 
-``filter_by_text()`` (rcpdb/search.py) matches ``<weighted search vector> @@ websearch_to_tsquery(...)``
+``filter_by_text()`` (rcpdb/core/search.py) matches ``<weighted search vector> @@ websearch_to_tsquery(...)``
 OR every word ``icontains`` (``UPPER(column::text) LIKE UPPER('%word%')``) in one of the searched
 columns, and ranks the matches with ``ts_rank`` over the same vector. Computing the vector for every
 row (eight fields, translated ones in three languages) made the search page take 700 ms at 100x
@@ -8,7 +8,7 @@ data; an expression index alone does not help enough, as the vector of every mat
 computed twice (recheck and rank). So on PostgreSQL each searched table gets:
 
 - ``search_document``: a stored generated column, the weighted vector built from the same Django
-  expressions as ``search_vector()`` in rcpdb/search.py (config "english", translated fields in every
+  expressions as ``search_vector()`` in rcpdb/core/search.py (config "english", translated fields in every
   language), compiled to SQL here; PostgreSQL keeps it up to date on every insert and update;
 - ``<model>_search_gin``: a GIN index on that column;
 - ``<model>_<column>_trgm``: pg_trgm GIN indexes (``gin_trgm_ops``) on ``UPPER(column::text)`` of each
@@ -22,7 +22,7 @@ All of it is created in RunPython and only on PostgreSQL (SQLite searches with `
 the column is not a model field and the indexes are not in ``Meta.indexes``, so the migration
 autodetector sees none of them and ``makemigrations --check`` stays clean. The reverse operation
 drops them (pg_trgm stays installed). Changing the searched fields or their weights in
-rcpdb/search.py needs a new migration redefining the column. PostgreSQL refuses to change the type
+rcpdb/core/search.py needs a new migration redefining the column. PostgreSQL refuses to change the type
 of a column a generated column reads (e.g. a new ``max_length`` of a searched field): such a
 migration drops ``search_document`` first and adds it again after.
 """
@@ -34,7 +34,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 from django.db.models.sql import Query
 
-# As rcpdb/search.py builds the vector: config "english", translated fields in every language.
+# As rcpdb/core/search.py builds the vector: config "english", translated fields in every language.
 SEARCH_CONFIG = "english"
 LANGUAGES = ("en", "fr", "es")
 DOCUMENT_COLUMN = "search_document"

@@ -1,6 +1,6 @@
 """Drop the pg_trgm indexes of the process texts that no query reads any more (PostgreSQL only).
 
-The site search and the list filters match full text only (rcpdb/search.py): the stored vector and its
+The site search and the list filters match full text only (rcpdb/core/search.py): the stored vector and its
 GIN index answer them. Substring (``icontains``) matching on PostgreSQL is left to the admin's search,
 which looks in the names and acronym of a process only (``ProcessAdmin.search_fields``): their trigram
 indexes stay, those of the long texts go (every save of a process had to update them).

@@ -1,4 +1,4 @@
-"""Whole-page caching for anonymous visitors (rcpdb/cache.py), on local memory and on a real Redis.
+"""Whole-page caching for anonymous visitors (rcpdb/core/cache.py), on local memory and on a real Redis.
 
 The Redis run needs ``REDIS_URL`` (use a database of its own, e.g. redis://127.0.0.1:6379/15): it
 skips without it, except under CI, where a missing Redis fails the run.
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from processes import models as pm
-from rcpdb import cache as page_cache
+from rcpdb.core import cache as page_cache
 from tests import factories as f
 from tests.admin_forms import record_state
 
@@ -350,7 +350,7 @@ def test_bulk_writes_bump_the_version_when_asked(backend, client, db):
 
 
 def test_loading_the_demo_makes_cached_pages_stale(client, shipped_states, settings):
-    from workshops import services
+    from rcpdb.site import demo as services
 
     settings.PAGE_CACHE_SECONDS = 300  # the default caches: loading the demo once is slow enough
     client.get(THEMES)

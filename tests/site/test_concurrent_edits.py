@@ -26,9 +26,9 @@ from processes.admin_concurrency import (
     STATE_FIELD,
     OptimisticLockingAdminMixin,
 )
+from rcpdb.site.demo import create_demo_users
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data
-from workshops.services import create_demo_users
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from processes import models as pm
+from rcpdb.site.demo import load_demo
 from tests import factories as f
 from tests.admin_forms import record_state
 from workshops import models as wm
-from workshops.services import load_demo
 
 
 def url_in(language, name, **kwargs):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import gettext_lazy
 
-from rcpdb.exports import csv_response, escape_csv_cell, json_response
+from rcpdb.core.exports import csv_response, escape_csv_cell, json_response
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rcpdb import cache as page_cache
+from rcpdb.core import cache as page_cache
 from tests import factories as f
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def backend(request, settings, tmp_path):
                 "OPTIONS": {"MAX_ENTRIES": 300},
             },
             "content_version": {
-                "BACKEND": "rcpdb.cache.TokenFileCache",
+                "BACKEND": "rcpdb.core.cache.TokenFileCache",
                 "LOCATION": str(tmp_path / "content-version"),
             },
         }
@@ -290,6 +290,6 @@ def test_no_file_based_cache_is_configured(redis_url):
         assert backends == {
             "default": "django.core.cache.backends.locmem.LocMemCache",
             "pages": "django.core.cache.backends.locmem.LocMemCache",
-            "content_version": "rcpdb.cache.TokenFileCache",
+            "content_version": "rcpdb.core.cache.TokenFileCache",
         }
         assert caches_configured["content_version"][1] == str(PROJECT / "var" / "content-version")

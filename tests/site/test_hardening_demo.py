@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from processes import models as pm
+from rcpdb.site import demo
 from workshops import models as wm
-from workshops import services
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_a_billion_laughs_file_is_refused_before_expansion(tmp_path):
 
 def test_more_aliases_than_the_bound_are_refused(tmp_path):
     lines = ["- model: processes.theme", "  fields: {slug: a, name: &n Asylum}"]
-    for number in range(services.MAX_YAML_ALIASES + 1):
+    for number in range(demo.MAX_YAML_ALIASES + 1):
         lines += ["- model: processes.theme", f"  fields: {{slug: t{number}, name: *n}}"]
     folder = one_fixture(tmp_path, "\n".join(lines) + "\n")
 
@@ -144,12 +144,12 @@ def demo_copy(tmp_path):
 
 
 def test_the_committed_manifest_matches_the_demo_fixtures(demo_copy):
-    (demo_copy / services.MANIFEST_NAME).unlink()
+    (demo_copy / demo.MANIFEST_NAME).unlink()
 
     load("--fixtures", str(demo_copy), "--write-manifest")
 
-    regenerated = json.loads((demo_copy / services.MANIFEST_NAME).read_text())
-    committed = json.loads((DEMO / services.MANIFEST_NAME).read_text())
+    regenerated = json.loads((demo_copy / demo.MANIFEST_NAME).read_text())
+    committed = json.loads((DEMO / demo.MANIFEST_NAME).read_text())
     assert regenerated == committed
     assert set(committed["files"]) == {
         "00_sources.yaml",
@@ -165,7 +165,7 @@ def test_a_file_cut_short_at_a_record_boundary_loads_nothing(demo_copy):
     path = demo_copy / "03_workshop.yaml"
     text = path.read_text()
     path.write_text(text[: text.rindex("- model: workshops.document")])
-    expected = json.loads((demo_copy / services.MANIFEST_NAME).read_text())["files"]["03_workshop.yaml"]
+    expected = json.loads((demo_copy / demo.MANIFEST_NAME).read_text())["files"]["03_workshop.yaml"]
 
     with pytest.raises(CommandError) as error:
         load("--fixtures", str(demo_copy))
@@ -199,11 +199,11 @@ def test_an_unlisted_file_is_refused(demo_copy):
 
 
 def test_the_demo_folder_needs_its_manifest(demo_copy):
-    (demo_copy / services.MANIFEST_NAME).unlink()
-    files = services.fixture_files(demo_copy)
+    (demo_copy / demo.MANIFEST_NAME).unlink()
+    files = demo.fixture_files(demo_copy)
 
-    with pytest.raises(services.FixtureError) as error:
-        services.check_manifest(demo_copy, files, required=True)
+    with pytest.raises(demo.FixtureError) as error:
+        demo.check_manifest(demo_copy, files, required=True)
 
     assert str(error.value) == (
         f"{demo_copy.resolve()}/MANIFEST.json: missing: the fixture set cannot be checked. "

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rcpdb import search
+from rcpdb.core import search
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ request; activity keeps it alive (the clock is mocked)."""
 import pytest
 from django.conf import settings
 
-from rcpdb import security
+from rcpdb.core import security
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from processes import models as pm
+from rcpdb.site.demo import create_demo_users
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data, form_data
-from workshops.services import create_demo_users
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from processes import models as pm
+from rcpdb.site.demo import create_demo_users, load_demo
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data
 from tests.site.test_history import revert_form_data, url
 from workshops import models as wm
-from workshops.services import create_demo_users, load_demo
 
 pytestmark = pytest.mark.django_db
 

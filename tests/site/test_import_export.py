@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from processes import models as pm
+from rcpdb.site.demo import create_demo_users
 from tests import factories as f
 from workshops import models as wm
-from workshops.services import create_demo_users
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.admin import AdminSite
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
@@ -20,7 +19,8 @@ from django_otp.admin import OTPAdminSite
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rcpdb import security
+from rcpdb.core import security
+from rcpdb.core.admin_site import AdminSite as RcpdbAdminSite
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -176,13 +176,15 @@ def test_passwords_need_twelve_characters():
 
 
 def test_second_factor_is_optional_by_default(settings):
-    site = security.require_second_factor(AdminSite(name="plain"), settings.OTP_REQUIRED)
+    from django.contrib import admin
 
     assert settings.OTP_REQUIRED is False
-    assert type(site) is AdminSite
+    assert isinstance(admin.site, RcpdbAdminSite)
+    assert admin.site.second_factor is False
+    assert admin.site.login_form is None
 
 
-otp_site = security.require_second_factor(AdminSite(name="otp"), True)
+otp_site = RcpdbAdminSite(name="otp", second_factor=True)
 urlpatterns = [path("admin/", otp_site.urls)]
 
 

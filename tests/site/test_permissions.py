@@ -22,10 +22,10 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from processes import models as pm
+from rcpdb.site.demo import create_demo_users
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data
 from workshops import models as wm
-from workshops.services import create_demo_users
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Every kind of public page runs the same number of SQL queries at 1x and at 100x data.
 
 The query-count guards of the view tests use a handful of rows; here every kind of public page is
-requested on the synthetic knowledge base (workshops/synthetic.py) at scale 1 and at scale 100 (900
+requested on the synthetic knowledge base (rcpdb/site/synthetic.py) at scale 1 and at scale 100 (900
 processes, 20,000 memberships, 15,000 findings), page cache off, with the per-version caches (filter
 options) empty and then filled: the counts must be the same exact numbers at both scales, and at most
 12 (issue 9's target). ``make bench`` reports the counts of a served site at 100x.
@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from processes import enums
 from processes.models import Process
-from workshops import synthetic
+from rcpdb.site import synthetic
 
 MAX_QUERIES = 12
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from rcpdb.search import RESULTS_PER_GROUP, parse_terms, python_excerpt
+from rcpdb.core.search import RESULTS_PER_GROUP, parse_terms, python_excerpt
 from tests import factories as f
 
 URL = reverse("search")

@@ -1,5 +1,5 @@
 """The stored search vectors and the indexes of the search on PostgreSQL (the 0006_search_indexes
-migrations of processes and workshops, rcpdb/search.py).
+migrations of processes and workshops, rcpdb/core/search.py).
 
 They guard against the query and the database drifting apart: the stored vector must be the one the
 query would compute from the searched fields, and the planner must be able to answer the search of the
@@ -14,15 +14,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from processes.models import Organization, Process, Theme
-from rcpdb.search import (
-    STORED_DOCUMENTS,
+from rcpdb.core.search import (
     StoredDocument,
     document_fields,
     filter_by_text,
-    group_specs,
     ordered_matches_queryset,
     search_vector,
+    stored_document_models,
 )
+from rcpdb.site.search import group_specs
 from tests import factories as f
 from workshops.models import Document, Finding, Recommendation, Workshop
 
@@ -57,9 +57,9 @@ def spec(key):
     return next(spec for spec in group_specs() if spec.key == key)
 
 
-@pytest.mark.parametrize("model", list(STORED_DOCUMENTS), ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", stored_document_models(), ids=lambda model: model.__name__)
 def test_the_stored_vector_is_the_one_the_query_would_compute(db, model):
-    fields = document_fields(model, STORED_DOCUMENTS[model])
+    fields = document_fields(model, model.search_document_fields)
     record = FACTORIES[model]()
     # A different word in every searched column, in every language.
     model.objects.filter(pk=record.pk).update(

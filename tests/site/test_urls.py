@@ -2,7 +2,8 @@ import pytest
 from django.urls import resolve, reverse
 from django.views import defaults
 
-from rcpdb import search, urls
+from rcpdb import urls
+from rcpdb.site import search
 from workshops import views
 
 

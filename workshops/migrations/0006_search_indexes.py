@@ -1,5 +1,5 @@
 """The search vectors and indexes of the meetings, findings, recommendations and documents on
-PostgreSQL: the site search (rcpdb/search.py) and the ``q`` filters of the lists (workshops/filters.py).
+PostgreSQL: the site search (rcpdb/core/search.py) and the ``q`` filters of the lists (workshops/filters.py).
 
 As processes/migrations/0006_search_indexes.py explains (and whose helpers this uses): a stored
 generated column ``search_document`` holding the weighted vector the query would compute, a GIN index

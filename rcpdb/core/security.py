@@ -4,8 +4,8 @@ Everything a reviewer of an incident needs goes to the ``rcpdb.security`` logger
 failed logins (the username tried, never the password) and permission denials (any 403 answer, and
 the admin's refusals of another process's records, see processes/admin_permissions.py).
 
-The signal receivers are connected when this module is imported, which Django does at start-up
-because ``PermissionDeniedLogMiddleware`` is in ``MIDDLEWARE``.
+The signal receivers are connected by ``connect_receivers()``, which the core app calls at start-up
+(``rcpdb.core.apps.CoreConfig.ready``).
 """
 
 import logging
@@ -15,12 +15,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
 from django.middleware.security import SecurityMiddleware
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_otp.admin import OTPAdminSite
 
 log = logging.getLogger("rcpdb.security")
 
@@ -45,12 +43,10 @@ def _address(request):
     return client_ip(request) if request is not None else "-"
 
 
-@receiver(user_logged_in, dispatch_uid="rcpdb_security_logged_in")
 def log_login(sender, request, user, **kwargs):
     log.info("login: user=%s address=%s", user.get_username(), _address(request))
 
 
-@receiver(user_login_failed, dispatch_uid="rcpdb_security_login_failed")
 def log_login_failed(sender, credentials, request=None, **kwargs):
     # Django already masks the password in ``credentials``; only the username is logged.
     log.warning("login failed: user=%s address=%s", credentials.get("username", ""), _address(request))
@@ -114,7 +110,6 @@ class StaffSessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-@receiver(user_logged_in, dispatch_uid="rcpdb_security_staff_activity")
 def start_staff_activity(sender, request, user, **kwargs):
     """A staff session's idle time counts from its login."""
     session = getattr(request, "session", None)
@@ -161,8 +156,8 @@ def lockout_response(request, original_response=None, credentials=None):
     return TemplateResponse(request, "admin/lockout.html", context, status=LOCKOUT_STATUS).render()
 
 
-def require_second_factor(site, required):
-    """Make ``site`` an OTPAdminSite (login asks for a TOTP token) when ``required``."""
-    if required:
-        site.__class__ = OTPAdminSite
-    return site
+def connect_receivers():
+    """Log logins and failed logins, and start a staff session's idle clock at login."""
+    user_logged_in.connect(log_login, dispatch_uid="rcpdb_security_logged_in")
+    user_login_failed.connect(log_login_failed, dispatch_uid="rcpdb_security_login_failed")
+    user_logged_in.connect(start_staff_activity, dispatch_uid="rcpdb_security_staff_activity")

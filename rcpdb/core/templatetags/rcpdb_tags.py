@@ -10,6 +10,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from rcpdb.core.formatting import format_period
+from rcpdb.core.localized import shows_fallback
+
 register = template.Library()
 
 
@@ -52,8 +55,6 @@ def page_range(page_obj, on_each_side=2, on_ends=1):
 @register.filter
 def period(start, end):
     """``{{ since|period:until }}`` → "1996–2004", "2004", "since 1996", "until 2004" or "dates unknown"."""
-    from processes.models import format_period
-
     if start and start == end:
         return str(start)
     return format_period(start or None, end or None)
@@ -120,8 +121,6 @@ def translated(obj, field):
     missing translation, wrapped in ``lang="en"`` and followed by a visible "(in English)" marker."""
     from django.utils.html import format_html
 
-    from processes.localized import shows_fallback
-
     value = getattr(obj, field, "") if obj is not None else ""
     if not shows_fallback(obj, field):
         return value
@@ -133,8 +132,6 @@ def translated_text(obj, field):
     """As ``translated`` for a long text, with its line breaks kept (``linebreaksbr``)."""
     from django.template.defaultfilters import linebreaksbr
     from django.utils.html import format_html
-
-    from processes.localized import shows_fallback
 
     value = getattr(obj, field, "") if obj is not None else ""
     text = linebreaksbr(value, autoescape=True)

@@ -1,29 +1,34 @@
-"""One search over the whole knowledge base, and the text matching the list pages share.
+"""Text search, as every list's ``q`` filter and the site search use it: one meaning of ``q``.
 
-On PostgreSQL a query is full-text (web-search syntax: ``"exact phrase"``, ``or``, ``-word``), ranked
-with names and titles weighted above body text, and the matching passage comes from ``ts_headline``.
-Elsewhere (SQLite) each word must appear somewhere in the record's fields (``icontains``), records
-whose name matches come first, and the passage is cut in Python around the first match.
+``q`` is a web-search query: words, ``"exact phrases"``, ``or`` between alternatives and ``-word`` to
+leave a word out. A record matches when every wanted word (or phrase) is in one of the fields its model
+declares in ``search_document_fields`` (translated fields in every language) and no unwanted one is.
 
-On PostgreSQL each word of the query also matches as the start of a word (``secretar`` finds
-"secretariat", ``traffick`` "trafficking" and "traffickers"): the query's lexemes become prefixes
-(``PrefixSearchQuery``). The match is full text only, so that the index answers it: a word inside
-another ("ecretar") or a query of stop words alone ("of the") finds nothing there, as in any
-full-text search engine, where SQLite's substring match would find it.
+On PostgreSQL a query is full-text, ranked with names and titles weighted above body text, and the
+matching passage comes from ``ts_headline``. Each word of the query also matches as the start of a word
+(``secretar`` finds "secretariat", ``traffick`` "trafficking" and "traffickers"): the query's lexemes
+become prefixes (``PrefixSearchQuery``). The match is full text only, so that the index answers it: a
+word inside another ("ecretar") or a query of stop words alone ("of the") finds nothing there, as in
+any full-text search engine. Elsewhere (SQLite) each word must appear somewhere in the record's fields
+(``icontains``), records whose name matches come first, and the passage is cut in Python around the
+first match.
 
-Each searched table stores its weighted vector in a generated column, ``search_document``
-(``STORED_DOCUMENTS``; the ``0006_search_indexes`` migrations of processes and workshops), with a GIN
-index on it: a search reads the stored vector instead of computing it for every row, and the index
-finds the matches without reading the table.
+Each searched table stores its weighted vector in a generated column, ``search_document`` (the
+``0006_search_indexes`` migrations of processes and workshops), with a GIN index on it: a search reads
+the stored vector instead of computing it for every row, and the index finds the matches without
+reading the table.
+
+This module knows no app: each data app declares what its models are searched in
+(``search_document_fields`` on the model) and how they are shown in the site search (its ``search.py``);
+the site layer assembles them (rcpdb/site/search.py).
 """
 
 import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import add, or_
-from urllib.parse import urlencode
 
-from django import forms
+from django.apps import apps
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -31,38 +36,14 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.core.exceptions import TooManyFieldsSent
 from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    Expression,
-    F,
-    Func,
-    IntegerField,
-    Prefetch,
-    Q,
-    Subquery,
-    TextField,
-    Value,
-    When,
-    Window,
-)
+from django.db.models import Case, Expression, F, Func, IntegerField, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Concat
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
 
-from processes.localized import localized, text_lookups
-from processes.models import Organization, Process, State, Theme
-from processes.state_reference import fold
-from rcpdb.filtering import BadRequestInput, clean_querystring_values
-from workshops.models import Document, Finding, Recommendation, Workshop
+from rcpdb.core.localized import localized, text_lookups
 
 MAX_QUERY_LENGTH = 500
 # Words and quoted phrases used from one search; the rest are left out, and the page says so. Each
@@ -75,37 +56,12 @@ SEARCH_CONFIG = "english"
 # Private-use characters: they never occur in the records, so they can mark the headline before escaping.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
-# What each kind of record is searched in, with its weight (translated fields in every language).
-PROCESS_SEARCH = [
-    ("short_name", "A"),
-    ("name", "A"),
-    ("acronym", "A"),
-    ("description", "B"),
-    ("objectives", "B"),
-    ("established_note", "C"),
-    ("working_methods", "C"),
-    ("meeting_structure", "C"),
-]
-ORGANIZATION_SEARCH = [("name", "A"), ("acronym", "A"), ("description", "B")]
-THEME_SEARCH = [("name", "A"), ("description", "B")]
-WORKSHOP_SEARCH = [("title", "A"), ("summary", "B"), ("city", "C")]
-FINDING_SEARCH = [("text", "B")]
-RECOMMENDATION_SEARCH = [("text", "B"), ("addressed_to", "C"), ("follow_up_note", "C")]
-DOCUMENT_SEARCH = [("title", "A"), ("description", "B")]
-
-# The vectors PostgreSQL stores in the ``search_document`` column, built from exactly these fields by
+# The vectors PostgreSQL stores in the ``search_document`` column of every model that declares
+# ``search_document_fields`` (what it is searched in, with weights), built from exactly those fields by
 # the 0006_search_indexes migrations (tests/site/test_search_indexes.py checks they agree). A search
 # over other fields computes its vector.
 DOCUMENT_COLUMN = "search_document"
-STORED_DOCUMENTS = {
-    Process: PROCESS_SEARCH,
-    Organization: ORGANIZATION_SEARCH,
-    Theme: THEME_SEARCH,
-    Workshop: WORKSHOP_SEARCH,
-    Finding: FINDING_SEARCH,
-    Recommendation: RECOMMENDATION_SEARCH,
-    Document: DOCUMENT_SEARCH,
-}
+SPEC_ATTRIBUTE = "search_document_fields"
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 
@@ -175,9 +131,15 @@ class StoredDocument(Expression):
         return Col(query.get_initial_alias(), target)
 
 
+def stored_document_models():
+    """The models whose search vector PostgreSQL stores: those declaring ``search_document_fields``."""
+    return [model for model in apps.get_models() if getattr(model, SPEC_ATTRIBUTE, None)]
+
+
 def search_document(model, weighted_fields):
     """The weighted vector of ``weighted_fields``: the stored one where PostgreSQL keeps it."""
-    if [tuple(pair) for pair in STORED_DOCUMENTS.get(model, [])] == [tuple(pair) for pair in weighted_fields]:
+    stored = getattr(model, SPEC_ATTRIBUTE, None) or []
+    if [tuple(pair) for pair in stored] == [tuple(pair) for pair in weighted_fields]:
         return StoredDocument()
     return search_vector(document_fields(model, weighted_fields))
 
@@ -204,18 +166,20 @@ def web_search_query(query):
     return PrefixSearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def filter_by_text(queryset, query, weighted_fields, also=None):
-    """Records matching ``query`` in ``weighted_fields`` (``[(field, "A"|"B"|"C"|"D"), ...]``), or
-    meeting the condition ``also`` (a ``Q``) where one is given.
+def filter_by_text(queryset, query, weighted_fields=None, also=None):
+    """Records matching ``query`` in ``weighted_fields`` (``[(field, "A"|"B"|"C"|"D"), ...]``; by default
+    the model's ``search_document_fields``), or meeting the condition ``also`` (a ``Q``) where one is given.
 
     The list pages' ``q`` filter and the site search use this, so both find the same records.
     """
+    if weighted_fields is None:
+        weighted_fields = getattr(queryset.model, SPEC_ATTRIBUTE)
     also = also if also is not None else Q(pk__in=[])
     if is_postgresql():
         # alias(), not annotate(): the vector is matched and ranked, never read back.
         queryset = queryset.alias(search_document=search_document(queryset.model, weighted_fields))
         return queryset.filter(Q(search_document=web_search_query(query)) | also)
-    # Translated fields are searched in every language: name_en, name_fr, name_es (processes/localized.py).
+    # Translated fields are searched in every language: name_en, name_fr, name_es (rcpdb/core/localized.py).
     names = [name for name, _weight in document_fields(queryset.model, weighted_fields)]
     return queryset.filter(contains_terms(names, query) | also)
 
@@ -311,105 +275,6 @@ class GroupSpec:
         return " ".join(str(getattr(record, name) or "") for name in self.body_fields)
 
 
-def findings_with_meeting():
-    """Findings with their meeting (title, date and link), fetched for the shown ones only.
-
-    Every matching finding (thousands at 100x data) passes through the ranking: joining its meeting
-    there would carry the meeting's columns through all of them, so it is prefetched for the ten shown.
-    """
-    return Finding.objects.prefetch_related(Prefetch("workshop", queryset=Workshop.objects.defer("summary")))
-
-
-def _workshop_meta(record):
-    return f"{record.workshop} ({record.workshop.start_date.year})"
-
-
-def group_specs():
-    return [
-        GroupSpec(
-            key="processes",
-            label=_("Processes"),
-            queryset=Process.objects.all(),
-            weighted_fields=PROCESS_SEARCH,
-            name_fields=["short_name", "name", "acronym"],
-            body_fields=["description", "objectives", "working_methods", "established_note"],
-            title=lambda p: f"{p.short_name} — {p.name}" if p.name != p.short_name else p.short_name,
-            url=lambda p: p.get_absolute_url(),
-        ),
-        GroupSpec(
-            key="organizations",
-            label=_("Organisations"),
-            queryset=Organization.objects.all(),
-            weighted_fields=ORGANIZATION_SEARCH,
-            name_fields=["name", "acronym"],
-            body_fields=["description"],
-            title=str,
-            url=lambda o: o.get_absolute_url(),
-            meta=lambda o: o.get_kind_display(),
-        ),
-        GroupSpec(
-            key="themes",
-            label=_("Themes"),
-            queryset=Theme.objects.all(),
-            weighted_fields=THEME_SEARCH,
-            name_fields=["name"],
-            body_fields=["description"],
-            title=str,
-            url=lambda t: t.get_absolute_url(),
-        ),
-        GroupSpec(
-            key="meetings",
-            label=_("Meetings"),
-            queryset=Workshop.objects.all(),
-            weighted_fields=WORKSHOP_SEARCH,
-            name_fields=["title"],
-            body_fields=["summary"],
-            title=str,
-            url=lambda w: w.get_absolute_url(),
-            meta=lambda w: f"{w.get_kind_display()}, {date_format(w.start_date)}",
-            list_url_name="workshops:workshop-list",
-            more_label=_("See all matching meetings"),
-        ),
-        GroupSpec(
-            key="findings",
-            label=_("Findings"),
-            queryset=findings_with_meeting(),
-            weighted_fields=FINDING_SEARCH,
-            name_fields=[],
-            body_fields=["text"],
-            title=lambda f: _("Paragraph %(number)s") % {"number": f.number},
-            url=lambda f: f.get_absolute_url(),
-            meta=_workshop_meta,
-            list_url_name="workshops:finding-list",
-            more_label=_("See all matching findings"),
-        ),
-        GroupSpec(
-            key="recommendations",
-            label=_("Recommendations"),
-            queryset=Recommendation.objects.select_related("workshop").defer("workshop__summary"),
-            weighted_fields=RECOMMENDATION_SEARCH,
-            name_fields=[],
-            body_fields=["text", "follow_up_note"],
-            title=lambda r: f"{r.get_kind_display()} {r.position} ({r.get_status_display()})",
-            url=lambda r: r.get_absolute_url(),
-            meta=_workshop_meta,
-            list_url_name="workshops:recommendation-list",
-            more_label=_("See all matching recommendations"),
-        ),
-        GroupSpec(
-            key="documents",
-            label=_("Documents"),
-            queryset=Document.objects.select_related("workshop", "author").defer("workshop__summary"),
-            weighted_fields=DOCUMENT_SEARCH,
-            name_fields=["title"],
-            body_fields=["description"],
-            title=str,
-            url=lambda d: d.link or (d.workshop.get_absolute_url() if d.workshop_id else ""),
-            meta=lambda d: ", ".join(str(part) for part in (d.author, d.year) if part),
-        ),
-    ]
-
-
 def _ordered_matches(spec, query):
     """One query: the first RESULTS_PER_GROUP matches, best first, each carrying the total count."""
     return list(ordered_matches_queryset(spec, query)[:RESULTS_PER_GROUP])
@@ -488,116 +353,3 @@ def _joined(model, names):
             parts.append(Value(" \n "))
         parts.append(Coalesce(localized(model, name), Value(""), output_field=TextField()))
     return Concat(*parts, output_field=TextField())
-
-
-def _state_group(query):
-    """States matching by name in English, French or Spanish, other name or ISO code, whatever the
-    case and accents (``State.objects.matching``): one query."""
-    needle = state_needle(query)
-    if not needle:
-        return None
-    folded = fold(needle)
-    states = list(
-        State.objects.matching(needle)
-        .select_related("region")
-        .annotate(total=Window(Count("pk")))
-        .order_by("code")[:RESULTS_PER_GROUP]
-    )
-    if not states:
-        return None
-    states.sort(key=lambda s: (not fold(s.name).startswith(folded), str(s.name)))
-    hits = [
-        SearchHit(
-            title=str(state.name),
-            url=state.get_absolute_url(),
-            excerpt="",
-            meta=str(state.region) if state.region_id else "",
-        )
-        for state in states
-    ]
-    return SearchGroup(key="states", label=_("States"), total=states[0].total, hits=hits)
-
-
-def search_everything(query):
-    """Every group with at least one match, in a fixed order; one query per kind of record."""
-    wanted, _unwanted = parse_terms(query)
-    groups = []
-    for spec in group_specs():
-        records = _ordered_matches(spec, query)
-        if spec.key == "organizations":
-            state_group = _state_group(query)
-            if state_group:
-                groups.append(state_group)
-        if not records:
-            continue
-        hits = []
-        for record in records:
-            headline = getattr(record, "headline", "") or ""
-            if MARK_START in headline:
-                excerpt = headline_excerpt(headline)
-            else:
-                body = spec.body_text(record).strip()
-                excerpt = python_excerpt(body, wanted) if body else ""
-            hits.append(
-                SearchHit(
-                    title=str(spec.title(record)),
-                    url=spec.url(record),
-                    excerpt=excerpt,
-                    meta=str(spec.meta(record)) if spec.meta else "",
-                )
-            )
-        more_url = f"{reverse(spec.list_url_name)}?{urlencode({'q': query})}" if spec.list_url_name else ""
-        groups.append(
-            SearchGroup(
-                key=spec.key,
-                label=spec.label,
-                total=records[0].total,
-                hits=hits,
-                more_url=more_url,
-                more_label=spec.more_label,
-            )
-        )
-    return groups
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search for"),
-        max_length=MAX_QUERY_LENGTH,
-        required=False,
-        help_text=_('Use "quotes" for a phrase, or between alternatives and -word to leave a word out.'),
-    )
-
-
-def _render_search(request, context, status=200):
-    return render(request, "search/search.html", context, status=status)
-
-
-@require_safe
-def search_view(request):
-    try:
-        clean_querystring_values(request.GET)
-    except TooManyFieldsSent:
-        message = _("The address has too many parameters.")
-        return _render_search(request, {"form": SearchForm(), "message": message}, status=400)
-    except BadRequestInput as error:
-        return _render_search(request, {"form": SearchForm(), "message": error.message}, status=400)
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        message = _("The search is not valid.")
-        return _render_search(request, {"form": form, "message": message}, status=400)
-    query, ignored_terms = limit_terms(" ".join(form.cleaned_data["q"].split()))
-    groups = search_everything(query) if query else []
-    context = {
-        "form": form,
-        "query": query,
-        "ignored_terms": ignored_terms,
-        "max_terms": MAX_SEARCH_TERMS,
-        "groups": groups,
-        "total": sum(group.total for group in groups),
-    }
-    return _render_search(request, context)
-
-
-# The page cache keys the search page on ``q`` only (rcpdb/cache.py).
-search_view.page_cache_params = ("q",)

@@ -207,9 +207,9 @@ def watch_app_models(app_label):
     """Bump the content version on every save, delete and m2m change of ``app_label``'s models."""
     _watched_apps.add(app_label)
     # Connected once without a sender, so that auto-created m2m through models are covered too.
-    post_save.connect(_content_changed, dispatch_uid="rcpdb.cache.post_save")
-    post_delete.connect(_content_changed, dispatch_uid="rcpdb.cache.post_delete")
-    m2m_changed.connect(_content_changed, dispatch_uid="rcpdb.cache.m2m_changed")
+    post_save.connect(_content_changed, dispatch_uid="rcpdb.core.cache.post_save")
+    post_delete.connect(_content_changed, dispatch_uid="rcpdb.core.cache.post_delete")
+    m2m_changed.connect(_content_changed, dispatch_uid="rcpdb.core.cache.m2m_changed")
 
 
 def filter_param_names(filterset_class):

@@ -1,4 +1,4 @@
-"""The synthetic knowledge base (workshops/synthetic.py) and ``manage.py generate_synthetic``."""
+"""The synthetic knowledge base (rcpdb/site/synthetic.py) and ``manage.py generate_synthetic``."""
 
 import hashlib
 import io
@@ -10,10 +10,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from processes import models as pm
-from rcpdb import cache as page_cache
+from rcpdb.core import cache as page_cache
+from rcpdb.site import synthetic
 from tests import factories as f
 from workshops import models as wm
-from workshops import synthetic
 
 SCALE_1 = {
     "regions": 20,

@@ -9,7 +9,7 @@ Every row satisfies the model constraints and ``full_clean()``: a state holds on
 (each process draws distinct states), chair terms of a process follow each other without overlap,
 finding numbers and session orders are unique within their meeting. Rows are written with
 ``bulk_create`` in batches, which sends no model signal, so the content version of the page cache is
-bumped explicitly at the end (rcpdb/cache.py).
+bumped explicitly at the end (rcpdb/core/cache.py).
 """
 
 import datetime
@@ -22,10 +22,9 @@ from django_countries import countries
 from processes import enums as penums
 from processes import models as pm
 from processes.state_reference import search_text
-from rcpdb.cache import bump_content_version
-
-from . import enums
-from . import models as wm
+from rcpdb.core.cache import bump_content_version
+from workshops import enums
+from workshops import models as wm
 
 BATCH_SIZE = 1000
 AS_OF = datetime.date(2026, 1, 1)

@@ -43,7 +43,7 @@ from django.db.models import Q
 
 from processes.admin_permissions import CENTRAL_EDITORS_GROUP, record_links
 from processes.models import Process
-from rcpdb.cache import bump_content_version
+from rcpdb.core.cache import bump_content_version
 
 FIXTURE_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops import services
+from rcpdb.site import demo
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
@@ -40,18 +40,18 @@ class Command(BaseCommand):
     def handle(self, *args, fixtures=None, with_demo_users=False, write_manifest=False, **options):
         if write_manifest:
             try:
-                path = services.write_manifest(fixtures)
-            except services.FixtureError as error:
+                path = demo.write_manifest(fixtures)
+            except demo.FixtureError as error:
                 raise CommandError(str(error)) from None
-            self.stdout.write(self.style.SUCCESS(f"Wrote {services.display_name(path)}."))
+            self.stdout.write(self.style.SUCCESS(f"Wrote {demo.display_name(path)}."))
             return
         if with_demo_users and not settings.DEBUG:
             raise CommandError(
                 "--with-demo-users creates accounts with printed passwords, so it only runs when DEBUG is on."
             )
         try:
-            result = services.load_demo(fixtures, with_demo_users=with_demo_users)
-        except services.FixtureError as error:
+            result = demo.load_demo(fixtures, with_demo_users=with_demo_users)
+        except demo.FixtureError as error:
             raise CommandError(str(error)) from None
 
         self.stdout.write(

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from processes.models import Process
-from workshops import synthetic
+from rcpdb.site import synthetic
 
 BAR_WIDTH = 30
 

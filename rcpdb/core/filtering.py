@@ -5,10 +5,14 @@ with the form errors and status 400 (never a silently unfiltered list), and a pa
 not a positive integer is a 400 too; a page past the end is a 404.
 """
 
+import django_filters
 from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_filters.views import FilterView
+
+from rcpdb.core.search import MAX_QUERY_LENGTH, filter_by_text, limit_terms
 
 MAX_VALUE_LENGTH = 500
 
@@ -38,7 +42,7 @@ class PublicFilterView(FilterView):
     paginate_by = 25
     strict = True
     # With the filterset's own parameters, all the page reads: the page cache keys it on them only
-    # (rcpdb/cache.py); ``format`` is OpenDataDownloadMixin's.
+    # (rcpdb/core/cache.py); ``format`` is OpenDataDownloadMixin's.
     page_cache_params = ("page", "format")
     bad_request_template_name = "400_filters.html"
 
@@ -80,3 +84,17 @@ class PublicFilterView(FilterView):
             context=context,
             status=400,
         )
+
+
+class TextFilter(django_filters.CharFilter):
+    """The ``q`` filter of every list: words found as the site search finds them (rcpdb/core/search.py),
+    in the fields the model declares in ``search_document_fields``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        kwargs.setdefault("label", _lazy("Text"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        query, _ignored = limit_terms(" ".join((value or "").split()))
+        return filter_by_text(qs, query) if query else qs

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from processes import models as pm
+from rcpdb.site import demo as services
 from tests.factories import ThemeFactory
 from workshops import models as wm
-from workshops import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_states")]
 
