@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
         try:
             result = services.load_demo(fixtures, with_demo_users=with_demo_users)
-        except services.FixtureError as error:
+        except (services.FixtureError, services.MissingEditorGroups) as error:
             raise CommandError(str(error)) from None
 
         self.stdout.write(
