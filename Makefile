@@ -4,15 +4,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint format migrations-check demo check-deploy bench messages compile-messages clean
+.PHONY: run test install lock lint format migrations-check demo check-deploy bench messages compile-messages clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# requirements.txt and requirements-dev.txt pin what the project uses directly; requirements.lock (a
+# constraints file) pins everything they pull in, so every machine gets the same versions.
+$(STAMP): requirements.txt requirements-dev.txt requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## After changing a pin in requirements*.txt and installing it: rewrite requirements.lock from the virtualenv.
+lock:
+	$(PY) scripts/lock_requirements.py
 
 ## Create the virtualenv, install, migrate, load the demo knowledge base and serve on 127.0.0.1:8000.
 ## The site defaults to production mode: these local targets set development mode (DEBUG=true) themselves.

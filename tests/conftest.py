@@ -95,3 +95,20 @@ def shipped_states(db):
 def _private_import_previews(settings, tmp_path_factory):
     # Import previews (processes/imports.py) go to a folder of the test session, not the project's.
     settings.IMPORT_PREVIEW_DIR = str(tmp_path_factory.getbasetemp() / "import-previews")
+
+
+@pytest.fixture
+def editor_groups(db):
+    """The editor groups and their permissions, made with the migration's own code.
+
+    The test database has them from ``migrate``; this makes them again after a ``transactional_db``
+    test has flushed every table (rerunning the migration's code changes nothing otherwise).
+    """
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("rcpdb.site.migrations.0001_editor_groups")
+    migration.set_up_editor_groups(apps, SimpleNamespace(connection=connection))

@@ -3,9 +3,10 @@
 Every cached page is stored under the site-wide *content version*: a token that changes whenever any
 record of the ``processes`` or ``workshops`` apps is saved, deleted or has a many-to-many relation
 changed (the apps connect the signals in their ``AppConfig.ready()``), and after bulk loads, which
-call ``bump_content_version()`` themselves because ``bulk_create`` sends no signal. A new version
-makes every page stored under the old one unreachable at once (they then expire), so no visitor sees
-stale data after an edit in the admin, an import or a command.
+call ``bump_content_version()`` themselves because ``bulk_create`` sends no signal. The token is
+written once per transaction, when it commits (one admin save or one demo load: one write). A new
+version makes every page stored under the old one unreachable at once (they then expire), so no
+visitor sees stale data after an edit in the admin, an import or a command.
 
 Separate stores, so that page traffic can never evict anything else (rcpdb/settings.py, ``CACHES``):
 - ``pages``: the cached pages only (bounded: ``PAGE_CACHE_MAX_ENTRIES`` in local memory, or its own
@@ -187,20 +188,26 @@ def _store_new_version():
     _version_cache().set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def bump_content_version():
-    """Make every cached page stale. Call after any write that sends no model signal (bulk loads).
+def bump_content_version(using=None):
+    """Make every cached page stale once the current transaction commits (at once outside one).
 
-    Bumped at once (so the writing connection never reads an old page) and again when the current
-    transaction commits: a visitor reading between the two saw the old data and stored it under the
-    first new version, which the second bump retires.
+    Called by the model signals and after any write that sends none (bulk loads). However many
+    records one transaction writes, the version is stored once, after the commit
+    (``transaction.on_commit``): until then no other connection can read the new data, so a page
+    stored meanwhile holds the old data under the old version, which the bump then retires. A
+    rolled-back transaction (or savepoint) drops its bump with its writes.
     """
-    _store_new_version()
-    transaction.on_commit(_store_new_version)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        callback is _store_new_version for _sids, callback, _robust in connection.run_on_commit
+    ):
+        return  # this transaction already bumps when it commits
+    transaction.on_commit(_store_new_version, using=using)
 
 
-def _content_changed(sender, **kwargs):
+def _content_changed(sender, using=None, **kwargs):
     if sender._meta.app_label in _watched_apps:
-        bump_content_version()
+        bump_content_version(using)
 
 
 def watch_app_models(app_label):

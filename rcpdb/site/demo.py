@@ -1,4 +1,5 @@
-"""Writes of the workshops app: loading the demo knowledge base, and its demo accounts.
+"""Writes of the workshops app: loading the demo knowledge base, and its demo accounts (who join the
+editor groups ``migrate`` makes: rcpdb/site/migrations/0001_editor_groups.py).
 
 A demo load is all or nothing. Every loaded record that has no history yet gets its first history
 entry ("Created", by nobody, "Loaded from the demo fixtures"), so the admin's History starts from the
@@ -20,10 +21,8 @@ regenerates it) must hold exactly the files it lists, each with its checksum and
 set missing a file or a file cut short at a record boundary is refused and nothing is loaded.
 """
 
-import functools
 import hashlib
 import json
-import operator
 import secrets
 import time
 from collections import defaultdict
@@ -34,12 +33,11 @@ import yaml
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
 
 from processes.admin_permissions import CENTRAL_EDITORS_GROUP, record_links
 from processes.models import Process
@@ -54,46 +52,10 @@ LOADABLE_APPS = ("processes", "workshops")
 MANIFEST_NAME = "MANIFEST.json"
 REGENERATE_MANIFEST = "python manage.py load_demo --write-manifest"
 
+# Made, with their permissions, by the migration rcpdb/site/migrations/0001_editor_groups.py.
 PROCESS_EDITORS_GROUP = "Process editors"
-# Beyond the records: pick process editors (the users' autocomplete), give staff a TOTP device, and
-# lift a login lockout.
-CENTRAL_EXTRA_PERMISSIONS = (
-    ("auth", "view_user"),
-    ("otp_totp", "add_totpdevice"),
-    ("otp_totp", "change_totpdevice"),
-    ("otp_totp", "delete_totpdevice"),
-    ("otp_totp", "view_totpdevice"),
-    ("axes", "view_accessattempt"),
-    ("axes", "delete_accessattempt"),
-)
+EDITOR_GROUPS = (CENTRAL_EDITORS_GROUP, PROCESS_EDITORS_GROUP)
 INITIAL_HISTORY_REASON = "Loaded from the demo fixtures"
-# What a secretariat editor maintains for their own process (enforcing "own process only" is the
-# admin's job, processes/admin_permissions.py; these are the model permissions that make the admin
-# pages reachable at all).
-PER_PROCESS_MODELS = (
-    "processclaim",
-    "listcompleteness",
-    "membership",
-    "organizationrole",
-    "secretariat",
-    "chairterm",
-    "funding",
-    "evaluation",
-    "output",
-    "achievement",
-    "institutionlink",
-)
-PER_MEETING_MODELS = (
-    "workshop",
-    "session",
-    "sessionlead",
-    "participation",
-    "finding",
-    "recommendation",
-    "document",
-)
-REFERENCE_MODELS = ("region", "state", "source", "organization", "theme")
-WORKSHOP_REFERENCE_MODELS = ("person",)
 DEMO_PROCESS_EDITOR_OF = "puebla"
 
 
@@ -450,34 +412,25 @@ def _reset_sequences(models):
                 cursor.execute(sql)
 
 
+class MissingEditorGroups(Exception):
+    """The editor groups are missing: the database is not migrated (``python manage.py migrate``)."""
+
+
 @transaction.atomic
 def create_demo_users():
-    """Two staff accounts for trying the admin; new passwords on every call. For DEBUG only."""
-    central_group, _ = Group.objects.get_or_create(name=CENTRAL_EDITORS_GROUP)
-    central_group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["processes", "workshops"])
-        | Permission.objects.filter(
-            functools.reduce(
-                operator.or_,
-                (
-                    Q(content_type__app_label=app, codename=codename)
-                    for app, codename in CENTRAL_EXTRA_PERMISSIONS
-                ),
-            )
-        )
-    )
-    process_group, _ = Group.objects.get_or_create(name=PROCESS_EDITORS_GROUP)
-    actions = ("add", "change", "delete", "view")
-    process_codenames = [f"{action}_{model}" for model in PER_PROCESS_MODELS for action in actions]
-    process_codenames += ["view_process", "change_process"]
-    process_codenames += [f"view_{model}" for model in REFERENCE_MODELS]
-    meeting_codenames = [f"{action}_{model}" for model in PER_MEETING_MODELS for action in actions]
-    meeting_codenames += [f"view_{model}" for model in WORKSHOP_REFERENCE_MODELS]
-    process_group.permissions.set(
-        Permission.objects.filter(content_type__app_label="processes", codename__in=process_codenames)
-        | Permission.objects.filter(content_type__app_label="workshops", codename__in=meeting_codenames)
-    )
+    """Two staff accounts for trying the admin; new passwords on every call. For DEBUG only.
 
+    The accounts join the editor groups that ``migrate`` made (with their permissions); they are
+    never made here.
+    """
+    groups = {group.name: group for group in Group.objects.filter(name__in=EDITOR_GROUPS)}
+    missing = [name for name in EDITOR_GROUPS if name not in groups]
+    if missing:
+        raise MissingEditorGroups(
+            f"The groups {', '.join(missing)} are missing: run `python manage.py migrate` first."
+        )
+    central_group = groups[CENTRAL_EDITORS_GROUP]
+    process_group = groups[PROCESS_EDITORS_GROUP]
     central = _demo_user("demo-central", central_group)
     puebla_editor = _demo_user("demo-puebla", process_group)
     edited = Process.objects.get(slug=DEMO_PROCESS_EDITOR_OF)

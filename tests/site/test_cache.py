@@ -10,7 +10,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -137,7 +137,7 @@ def test_query_string_is_part_of_the_key(backend, client, db):
     assert again_queries == 0
 
 
-def test_admin_edit_shows_at_once_to_an_anonymous_visitor(backend, client, admin_client, db):
+def test_admin_edit_shows_at_once_to_an_anonymous_visitor(backend, client, admin_client, transactional_db):
     theme = f.ThemeFactory(name="Labour migration", slug="labour-migration")
     client.get(THEMES)
     assert client.get(THEMES)[page_cache.CACHE_HEADER] == "hit"
@@ -157,7 +157,7 @@ def test_admin_edit_shows_at_once_to_an_anonymous_visitor(backend, client, admin
     assert "Labour migration" not in response.content.decode()
 
 
-def test_model_save_invalidates(backend, client, db):
+def test_model_save_invalidates(backend, client, transactional_db):
     theme = f.ThemeFactory(name="Asylum")
     client.get(THEMES)
 
@@ -169,7 +169,7 @@ def test_model_save_invalidates(backend, client, db):
     assert "Asylum and protection" in response.content.decode()
 
 
-def test_model_delete_invalidates(backend, client, db):
+def test_model_delete_invalidates(backend, client, transactional_db):
     f.ThemeFactory(name="Asylum")
     gone = f.ThemeFactory(name="Smuggling")
     client.get(THEMES)
@@ -182,7 +182,7 @@ def test_model_delete_invalidates(backend, client, db):
     assert "Asylum" in response.content.decode()
 
 
-def test_many_to_many_change_invalidates(backend, client, db):
+def test_many_to_many_change_invalidates(backend, client, transactional_db):
     process = f.ProcessFactory(short_name="Puebla Process", slug="puebla")
     theme = f.ThemeFactory(name="Asylum", slug="asylum")
     url = reverse("processes:theme-detail", kwargs={"slug": "asylum"})
@@ -198,7 +198,7 @@ def test_many_to_many_change_invalidates(backend, client, db):
     assert "Puebla Process" in response.content.decode()
 
 
-def test_a_change_in_another_app_invalidates_too(backend, client, db):
+def test_a_change_in_another_app_invalidates_too(backend, client, transactional_db):
     client.get(THEMES)
     version = page_cache.content_version()
 
@@ -218,18 +218,56 @@ def test_changes_outside_the_content_apps_keep_the_cache(backend, client, db):
     assert client.get(THEMES)[page_cache.CACHE_HEADER] == "hit"
 
 
-def test_version_is_bumped_again_when_the_transaction_commits(
+def test_one_transaction_bumps_the_version_once_after_it_commits(
     backend, db, django_capture_on_commit_callbacks
 ):
     before = page_cache.content_version()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        f.ThemeFactory()
+        theme = f.ThemeFactory()
+        process = f.ProcessFactory()
+        process.themes.add(theme)
+        theme.delete()
+        page_cache.bump_content_version()
         during = page_cache.content_version()
 
     after = page_cache.content_version()
-    assert len(callbacks) >= 1
-    assert len({before, during, after}) == 3
+    assert callbacks == [page_cache._store_new_version]
+    assert during == before  # no other connection sees the new data before the commit either
+    assert after != before
+
+
+def test_a_rolled_back_savepoint_drops_its_bump_and_a_later_write_bumps(
+    backend, db, django_capture_on_commit_callbacks
+):
+    before = page_cache.content_version()
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as rolled_back,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        f.ThemeFactory()
+        raise RuntimeError("roll back")
+    unchanged = page_cache.content_version()
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        f.ThemeFactory()
+
+    assert rolled_back == []
+    assert unchanged == before
+    assert committed == [page_cache._store_new_version]
+    assert page_cache.content_version() != before
+
+
+def test_a_write_outside_a_transaction_bumps_the_version_at_once(backend, transactional_db):
+    before = page_cache.content_version()
+
+    f.ThemeFactory()  # autocommit: committed, so bumped, before the call returns
+    between = page_cache.content_version()
+    f.ThemeFactory()
+
+    assert between != before
+    assert page_cache.content_version() not in (before, between)
 
 
 def test_staff_never_get_a_cached_page_nor_store_one(backend, client, admin_client, db):
@@ -335,7 +373,7 @@ def test_admin_login_page_is_never_cached(backend, client, db):
     assert page_cache.CACHE_HEADER not in response
 
 
-def test_bulk_writes_bump_the_version_when_asked(backend, client, db):
+def test_bulk_writes_bump_the_version_when_asked(backend, client, transactional_db):
     client.get(THEMES)
 
     pm.Theme.objects.bulk_create([pm.Theme(name="Return", slug="return")])
@@ -349,7 +387,7 @@ def test_bulk_writes_bump_the_version_when_asked(backend, client, db):
     assert "Return" in fresh.content.decode()
 
 
-def test_loading_the_demo_makes_cached_pages_stale(client, shipped_states, settings):
+def test_loading_the_demo_makes_cached_pages_stale(client, transactional_db, shipped_states, settings):
     from rcpdb.site import demo as services
 
     settings.PAGE_CACHE_SECONDS = 300  # the default caches: loading the demo once is slow enough

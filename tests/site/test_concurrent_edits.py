@@ -266,7 +266,7 @@ def test_a_post_without_a_valid_record_state_is_refused(alice, process, token):
     assert process.acronym == "RCM"
 
 
-def test_process_editor_gets_the_same_protection(client):
+def test_process_editor_gets_the_same_protection(client, editor_groups):
     process = f.ProcessFactory(short_name="Puebla Process", slug="puebla", acronym="RCM")
     create_demo_users()
     users = {user.username: user for user in get_user_model().objects.all()}
@@ -287,7 +287,7 @@ def test_process_editor_gets_the_same_protection(client):
     assert process.acronym == "CRM"
 
 
-def test_process_editor_is_not_shown_links_outside_their_scope(client):
+def test_process_editor_is_not_shown_links_outside_their_scope(client, editor_groups):
     """A meeting also representing another process: that link is neither compared nor named."""
     puebla = f.ProcessFactory(short_name="Puebla Process", slug="puebla")
     other = f.ProcessFactory(short_name="Bali Process", slug="bali")

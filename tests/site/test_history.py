@@ -17,7 +17,7 @@ def url(model, view, *args):
 
 
 @pytest.fixture
-def users():
+def users(editor_groups):
     f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     create_demo_users()
     return {user.username: user for user in get_user_model().objects.all()}

@@ -24,7 +24,7 @@ def pks(manager):
 
 
 @pytest.fixture
-def users():
+def users(editor_groups):
     """The demo's central editor and the Puebla Process's editor (as in test_history.py)."""
     f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     create_demo_users()
@@ -267,7 +267,7 @@ def test_demo_initial_history_holds_the_links_and_a_second_load_adds_none(shippe
     assert link_counts[type(entry).themes.model] == pm.Process.themes.through.objects.count()
 
 
-def test_demo_users_twice_record_the_new_editor_once():
+def test_demo_users_twice_record_the_new_editor_once(editor_groups):
     puebla = f.ProcessFactory(slug="puebla")
     entries_before = puebla.history.count()
 

@@ -28,7 +28,7 @@ def url(model, view):
 
 
 @pytest.fixture
-def users():
+def users(editor_groups):
     puebla = f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     f.ProcessFactory(slug="bali", short_name="Bali Process")
     for code in ("MX", "GT", "US", "ID"):

@@ -758,7 +758,7 @@ def test_load_demo_with_demo_users_refused_when_debug_is_off(settings):
     assert get_user_model().objects.count() == 0
 
 
-def test_load_demo_with_demo_users_creates_central_and_puebla_editors(settings):
+def test_load_demo_with_demo_users_creates_central_and_puebla_editors(settings, editor_groups):
     settings.DEBUG = True
 
     output = load("--with-demo-users")
@@ -792,7 +792,7 @@ def test_load_demo_with_demo_users_creates_central_and_puebla_editors(settings):
     assert "Log in at http://127.0.0.1:8000/admin/" in output
 
 
-def test_load_demo_with_demo_users_twice_keeps_two_users_with_new_passwords(settings):
+def test_load_demo_with_demo_users_twice_keeps_two_users_with_new_passwords(settings, editor_groups):
     settings.DEBUG = True
     first = load("--with-demo-users")
 

@@ -296,7 +296,7 @@ def offered(model, action):
 
 
 @pytest.fixture
-def world():
+def world(editor_groups):
     own = f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     other = f.ProcessFactory(slug="bali", short_name="Bali Process")
     create_demo_users()

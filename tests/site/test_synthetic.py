@@ -151,11 +151,13 @@ def test_another_seed_gives_other_data(db):
     assert fingerprint() != first
 
 
-def test_generation_bumps_the_page_cache_version(db):
+def test_generation_bumps_the_page_cache_version_once_it_commits(db, django_capture_on_commit_callbacks):
     before = page_cache.content_version()
 
-    synthetic.generate_synthetic(scale=1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        synthetic.generate_synthetic(scale=1)
 
+    assert callbacks == [page_cache._store_new_version]
     assert page_cache.content_version() != before
 
 

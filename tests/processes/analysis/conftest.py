@@ -3,11 +3,6 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _analysis_urls(settings):
-    settings.ROOT_URLCONF = "tests.processes.analysis.urls"
-
-
-@pytest.fixture(autouse=True)
 def _empty_cache():
     # The coverage map is cached per data version; start every test from nothing.
     cache.clear()

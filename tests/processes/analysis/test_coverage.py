@@ -113,8 +113,8 @@ def test_coverage_leaves_out_processes_whose_lists_are_not_recorded(client):
     assert [region.slug for region in data.gap_regions] == ["europe"]
     content = client.get(reverse("processes:coverage")).content.decode()
     assert (
-        'Not counted: <a href="/processes/bali/">Bali Process</a>, '
-        '<a href="/processes/budapest/">Budapest Process</a> — member or observer list not recorded'
+        'Not counted: <a href="/en/processes/bali/">Bali Process</a>, '
+        '<a href="/en/processes/budapest/">Budapest Process</a> — member or observer list not recorded'
         in content
     )
     assert '<ul class="gap-states' not in content

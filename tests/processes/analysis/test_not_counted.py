@@ -52,8 +52,8 @@ def test_overlap_page_says_what_it_did_not_count(client, processes):
     html = client.get(reverse("processes:overlap")).content.decode()
 
     assert (
-        'Not counted: <a href="/processes/bali/">Bali Process</a>, '
-        '<a href="/processes/budapest/">Budapest Process</a> — member list not recorded'
+        'Not counted: <a href="/en/processes/bali/">Bali Process</a>, '
+        '<a href="/en/processes/budapest/">Budapest Process</a> — member list not recorded'
     ) in html
     assert '<option value="bali"' not in html
 

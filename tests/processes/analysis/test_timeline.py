@@ -51,7 +51,7 @@ def test_timeline_page_gives_the_chart_and_its_text_alternative(client, dated_pr
     assert labels == ["IGC", "RCM", "BP", "AP", "Colombo Process"]
     years = re.findall(r'<span class="timeline-list-year">([^<]*)</span>', content)
     assert years == ["1985", "1996", "2002", "2003", "Year not known"]
-    listed = re.findall(r'<a href="/processes/([\w-]+)/">', content.split('class="timeline-list"')[1])
+    listed = re.findall(r'<a href="/en/processes/([\w-]+)/">', content.split('class="timeline-list"')[1])
     assert listed == ["igc", "puebla", "bali", "almaty", "colombo", "undated"]
     assert (
         'Puebla Process</a> <span class="text-body-secondary">(Regional Conference on Migration)</span>'

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
         try:
             result = demo.load_demo(fixtures, with_demo_users=with_demo_users)
-        except demo.FixtureError as error:
+        except (demo.FixtureError, demo.MissingEditorGroups) as error:
             raise CommandError(str(error)) from None
 
         self.stdout.write(
