@@ -119,7 +119,8 @@ compare.page_cache_params = compare_csv.page_cache_params = overlap.page_cache_p
 @_request_guard
 def coverage(request):
     clean_querystring_values(request.GET)
-    return render(request, "processes/analysis/coverage.html", cached_per_version("coverage", _coverage_context))
+    context = cached_per_version("coverage", _coverage_context)
+    return render(request, "processes/analysis/coverage.html", context)
 
 
 def _coverage_context():

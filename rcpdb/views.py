@@ -6,8 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from processes.analysis_views import timeline_context
-from rcpdb.cache import cached_per_version
 from processes.models import Process, State
+from rcpdb.cache import cached_per_version
 from workshops.models import Finding, Workshop
 
 LATEST_MEETINGS = 5
