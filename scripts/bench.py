@@ -989,15 +989,17 @@ Peak resident memory of an app worker: {rss_uncached:.0f} MB (uncached run), {rs
 {verdicts(static, uncached, cached, max(rss, rss_uncached), engine, by_scale, peer)}
 <!-- /bench:{engine} -->
 """
-    sections = {}
+    sections, notes = {}, ""
     if path.exists():
-        for block, name in re.findall(
-            r"(<!-- bench:(\w+) -->.*?<!-- /bench:\2 -->\n)", path.read_text(), re.S
-        ):
+        text = path.read_text()
+        for block, name in re.findall(r"(<!-- bench:(\w+) -->.*?<!-- /bench:\2 -->\n)", text, re.S):
             sections[name] = block
+        # What a person wrote about the runs (the load they ran under, targets missed): kept as it is.
+        found = re.search(r"<!-- notes -->.*?<!-- /notes -->\n", text, re.S)
+        notes = found.group(0) + "\n" if found else ""
     sections[engine] = section
     ordered = [sections[name] for name in ("SQLite", "PostgreSQL") if name in sections]
-    path.write_text(REPORT_HEADER + "\n" + "\n".join(ordered))
+    path.write_text(REPORT_HEADER + "\n" + notes + "\n".join(ordered))
     return section
 
 
@@ -1058,6 +1060,8 @@ def main():
         measure_in_process(args.measure_in_process, args.page_timeout, args.weigh)
         return
 
+    # Stopped (SIGTERM, as Ctrl-C): unwind, so that the servers this run started are stopped too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"Stopped by signal {signum}."))
     started, load_before = time.monotonic(), loadavg()
     scales = sorted({args.scale} if args.scale else {int(n) for n in args.scales.split(",") if n.strip()})
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
