@@ -891,13 +891,13 @@ def verdicts(static, uncached, cached, rss, engine, by_scale, peer):
 
 REPORT_HEADER = """# Benchmarks
 
-Written by `make bench` (`scripts/bench.py`, about 10 minutes on an idle two-core machine): synthetic data
-(`generate_synthetic`) at scale 1, 10 and 100, measured in-process at each scale; at scale 100 served by
-gunicorn (2 sync workers, DEBUG off) on 127.0.0.1 and loaded from the same machine, every page compared
+Written by `make bench` (`scripts/bench.py`, unattended; 18 minutes on a loaded two-core machine): synthetic
+data (`generate_synthetic`) at scale 1, 10 and 100, measured in-process at each scale; at scale 100 served
+by gunicorn (2 sync workers, DEBUG off) on 127.0.0.1 and loaded from the same machine, every page compared
 with `/healthz` served by the same server in the same run, and five pages compared with Datasette serving
-the same SQLite file. `make bench` measures SQLite (the default); run
-`DATABASE_URL=postgres://.../<empty database> .venv/bin/python scripts/bench.py` for the PostgreSQL section
-(scale 100 only, no peer section). Each run replaces its own database's section and keeps the other.
+the same SQLite file. `make bench` measures SQLite (the default); run `DATABASE_URL=postgres://.../<empty
+database> .venv/bin/python scripts/bench.py` for the PostgreSQL section (scale 100 only, no peer section).
+Each run replaces its own database's section and keeps the other.
 
 - Public pages are requested under the language prefix that `/` redirects to (`/en/`); `/healthz` and the API
   have none.
