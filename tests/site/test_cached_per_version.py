@@ -97,3 +97,34 @@ def test_a_caller_changing_its_copy_leaves_the_stored_value_alone(db):
     value = page_cache.cached_per_version("test:list", Builder())
     value.append("changed by a caller")
     assert page_cache.cached_per_version("test:list", Builder()) == ["build 1", "en"]
+
+
+# --- the pages built on it: the same for every visitor, per language, new after any change -----------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_figures_are_rebuilt_after_a_change(client):
+    f.ProcessFactory(short_name="Puebla Process")
+    assert (
+        '<dd class="headline-figure mb-0" id="figure-processes">1</dd>' in client.get("/en/").content.decode()
+    )
+    f.ProcessFactory(short_name="Bali Process")  # the figures and the timeline were built for one process
+    html = client.get("/en/").content.decode()
+    assert '<dd class="headline-figure mb-0" id="figure-processes">2</dd>' in html
+    assert "Bali Process" in html
+
+
+def test_home_and_overlap_are_built_per_language(client, db):
+    puebla, bali = f.ProcessFactory(short_name="Puebla Process"), f.ProcessFactory(short_name="Bali Process")
+    mexico = f.StateFactory(code="MX")
+    f.MembershipFactory(process=puebla, state=mexico)
+    f.MembershipFactory(process=bali, state=mexico)
+    assert "In figures" in client.get("/en/").content.decode()
+    french = client.get("/fr/").content.decode()
+    assert "En chiffres" in french
+    assert "Dates de création des processus" in french
+    assert "When the processes were established" not in french
+    assert "<h1>Shared member states</h1>" in client.get("/en/processes/overlap/").content.decode()
+    french_overlap = client.get("/fr/processes/overlap/").content.decode()
+    assert "<h1>États membres communs</h1>" in french_overlap
+    assert 'href="/fr/states/MX/"' in french_overlap  # links of the French copy stay under /fr/
