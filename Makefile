@@ -63,9 +63,10 @@ check-deploy: install
 	DEBUG=false SECRET_KEY=ci-deploy-check-$$(date +%s)-not-a-real-key-0123456789abcdef \
 	  ALLOWED_HOSTS=rcpdb.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
-## Benchmark the key pages at 100x data against /healthz; writes docs/benchmarks.md (a few minutes).
+## Benchmark the key pages at 1x, 10x and 100x data, against /healthz and against Datasette on the same
+## SQLite file; writes docs/benchmarks.md (about 10 minutes, unattended).
 bench: install
-	$(PY) scripts/bench.py --scale 100
+	$(PY) scripts/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,9 +5,11 @@ Thin views over ``processes.analysis``; bad input is a 400 with a message, never
 
 from django.core.exceptions import TooManyFieldsSent
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from rcpdb.core.cache import cached_per_version
 from rcpdb.core.exports import csv_response
 from rcpdb.core.filtering import BadRequestInput, clean_querystring_values
 
@@ -28,7 +30,10 @@ def _comparison(request):
         slugs = request.GET.getlist("p")
     except TooManyFieldsSent:
         raise BadRequestInput(_("The address has too many parameters.")) from None
-    available = list(Process.objects.only("slug", "short_name").order_by("short_name"))
+    # Every process, for the chooser: the same for every visitor, built once per content version.
+    available = cached_per_version(
+        "compare:available", lambda: list(Process.objects.only("slug", "short_name").order_by("short_name"))
+    )
     context = {"available": available, "matrix": None, "chosen": []}
     if not slugs and len(available) < 2:
         return context  # nothing to compare yet: the page says so
@@ -83,16 +88,22 @@ def overlap(request):
         slugs = request.GET.getlist("p")
     except TooManyFieldsSent:
         raise BadRequestInput(_("The address has too many parameters.")) from None
+
+    def content():
+        context = {
+            "overlap": analysis.membership_overlap(slugs=slugs),
+            "matrix_limit": analysis.MATRIX_LIMIT,
+            "shared_states_shown": analysis.SHARED_STATES_SHOWN,
+        }
+        return render_to_string("processes/analysis/_overlap.html", context)
+
     try:
-        data = analysis.membership_overlap(slugs=slugs)
+        # The default selection is the same for every visitor: computed and rendered once per content
+        # version and language, as its cost grows with the memberships. A chosen one, on every request.
+        html = content() if slugs else cached_per_version("overlap:default", content)
     except analysis.ComparisonError as error:
         raise BadRequestInput(error.message) from None
-    context = {
-        "overlap": data,
-        "matrix_limit": analysis.MATRIX_LIMIT,
-        "shared_states_shown": analysis.SHARED_STATES_SHOWN,
-    }
-    return render(request, "processes/analysis/overlap.html", context)
+    return render(request, "processes/analysis/overlap.html", {"overlap_html": html})
 
 
 # The table names the processes of a state taking part in at most this many; beyond, it gives the number
@@ -108,8 +119,14 @@ compare.page_cache_params = compare_csv.page_cache_params = overlap.page_cache_p
 @_request_guard
 def coverage(request):
     clean_querystring_values(request.GET)
+    context = cached_per_version("coverage", _coverage_context)
+    return render(request, "processes/analysis/coverage.html", context)
+
+
+def _coverage_context():
+    """The coverage page's data, map and table rows: the same for every visitor (one per version)."""
     data = analysis.coverage()
-    context = {
+    return {
         "coverage": data,
         "map_svg": charts.coverage_map_svg(states=data.states),
         "legend": charts.coverage_legend(unknown=bool(data.not_counted)),
@@ -126,7 +143,6 @@ def coverage(request):
             for entry in data.states
         ],
     }
-    return render(request, "processes/analysis/coverage.html", context)
 
 
 @require_safe
@@ -136,7 +152,21 @@ def timeline(request):
     return render(request, "processes/analysis/timeline.html", timeline_context())
 
 
-def timeline_context(*, id_prefix="timeline"):
-    """What ``processes/analysis/_timeline.html`` needs; the home page view can reuse it."""
-    years = analysis.processes_by_year()
-    return {"timeline_years": years, "timeline_svg": charts.timeline_svg(years=years, id_prefix=id_prefix)}
+def timeline_context(*, id_prefix="timeline", compact=False):
+    """``timeline_html``: the rendered ``processes/analysis/_timeline.html`` (the chart and the list of
+    every process by year); the home page view reuses it (``compact``: short names only).
+
+    The same for every visitor: drawn and rendered once per content version and language
+    (``cached_per_version``), as its cost grows with the number of processes.
+    """
+
+    def build():
+        years = analysis.processes_by_year()
+        context = {
+            "timeline_years": years,
+            "timeline_svg": charts.timeline_svg(years=years, id_prefix=id_prefix),
+            "compact": compact,
+        }
+        return render_to_string("processes/analysis/_timeline.html", context)
+
+    return {"timeline_html": cached_per_version(f"timeline:{id_prefix}:{compact}", build)}

@@ -33,6 +33,12 @@ CSRF and sessions are still handled by the outer ones on every request):
   ``never_cache``, is never stored) and are at most ``MAX_CACHED_BYTES``.
 - Never the admin. API responses and CSV/JSON downloads are public data like the pages and are cached
   the same way when they meet the rules above (streamed downloads are not).
+
+Per-version data (``cached_per_version``): what a page computes that is the same for every visitor (the
+timeline and its chart, the overlap of memberships, the home page's figures...) is built once per content
+version, and per language unless told otherwise, and kept in the ``default`` cache. It serves signed-in
+staff too (it holds public data only, and any edit retires it at once): only whole pages are never
+served to or stored for them.
 """
 
 import hashlib
@@ -182,6 +188,35 @@ def content_version():
         if not store.add(CONTENT_VERSION_KEY, version, timeout=None):
             version = store.get(CONTENT_VERSION_KEY) or version
     return version
+
+
+DATA_KEY_PREFIX = "rcpdb:data"
+# Keyed on the content version: an edit makes the data unreachable at once; this only bounds how long
+# data of a retired version stays in the cache.
+DATA_SECONDS = 60 * 60 * 24
+_MISSING = object()
+
+
+def cached_per_version(key, builder, *, per_language=True, timeout=DATA_SECONDS):
+    """What ``builder()`` returns, built once per content version (and language) and kept in the cache.
+
+    ``key`` names the data (add whatever else it depends on, e.g. ``"timeline:home"``). The value is
+    stored in the ``default`` cache under the current content version, so that any content change
+    (every save, delete or m2m change of a watched app, and ``bump_content_version()``) retires it at
+    once. With ``per_language`` (the default) each language has its own copy: use it whenever the value
+    holds translated text (names, labels, rendered markup); ``per_language=False`` for data that reads
+    the same in every language (counts, primary keys). ``None`` is a value like any other: it is stored.
+    The value must pickle (Redis and local memory both store pickles); each call returns a fresh copy
+    from the cache, so a caller may change what it gets without touching what is stored.
+    """
+    language = (translation.get_language() or settings.LANGUAGE_CODE) if per_language else "*"
+    full_key = f"{DATA_KEY_PREFIX}:{content_version()}:{language}:{key}"
+    store = caches["default"]
+    value = store.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = builder()
+        store.set(full_key, value, timeout)
+    return value
 
 
 def _store_new_version():

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from processes import analysis
@@ -60,7 +59,7 @@ def test_timeline_page_gives_the_chart_and_its_text_alternative(client, dated_pr
 
 
 def test_timeline_include_renders_for_the_home_page_with_its_own_ids(dated_processes):
-    html = render_to_string("processes/analysis/_timeline.html", timeline_context(id_prefix="home-timeline"))
+    html = timeline_context(id_prefix="home-timeline", compact=True)["timeline_html"]
 
     assert 'aria-labelledby="home-timeline-title home-timeline-desc"' in html
     assert '<ol class="timeline-list">' in html
