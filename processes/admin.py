@@ -1,6 +1,6 @@
 """Staff admin of the registry.
 
-Who may see and change what is processes/admin_permissions.py: central editors everything, a process
+Who may see and change what is processes/admin_scoping.py: central editors everything, a process
 editor only their processes' records, and reference data read-only. Every admin keeps a history of
 changes, many-to-many links included (django-simple-history: "History", with "Revert", and "Recover
 deleted" for central editors). Every change form refuses to overwrite changes saved by someone else
@@ -20,13 +20,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import forms, resources
 from .admin_concurrency import OptimisticLockingAdminMixin
-from .admin_permissions import (
+from .admin_imports import ScopedImportExportMixin
+from .admin_scoping import (
+    CentralRecoverDeletedAdminMixin,
     ProcessScopedAdminMixin,
-    RecoverDeletedAdminMixin,
     ReferenceDataAdminMixin,
-    ScopedImportExportMixin,
-    is_central_editor,
 )
+from .editors import is_central_editor
 from .localized import text_lookups
 from .models import (
     Achievement,
@@ -114,7 +114,7 @@ class EvaluatedFilter(admin.SimpleListFilter):
 
 
 class ReferenceAdmin(
-    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, CentralRecoverDeletedAdminMixin, SimpleHistoryAdmin
 ):
     """Shared by every process: changed by central editors only."""
 
@@ -122,7 +122,7 @@ class ReferenceAdmin(
 class TranslatedReferenceAdmin(
     OptimisticLockingAdminMixin,
     ReferenceDataAdminMixin,
-    RecoverDeletedAdminMixin,
+    CentralRecoverDeletedAdminMixin,
     TranslationAdmin,
     SimpleHistoryAdmin,
 ):
@@ -331,7 +331,7 @@ class InstitutionLinkInline(admin.TabularInline):
 class ProcessAdmin(
     OptimisticLockingAdminMixin,
     ProcessScopedAdminMixin,
-    RecoverDeletedAdminMixin,
+    CentralRecoverDeletedAdminMixin,
     TranslationAdmin,
     SimpleHistoryAdmin,
 ):
@@ -436,7 +436,7 @@ class ProcessAdmin(
 
 
 class ProcessRecordAdmin(
-    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, CentralRecoverDeletedAdminMixin, SimpleHistoryAdmin
 ):
     """Shared set-up: filter by process, find by process name, pick the process by autocomplete; a
     process editor sees only the rows of their processes."""

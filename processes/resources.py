@@ -28,7 +28,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .admin_permissions import record_links
+from rcpdb.core.history import record_links
+
 from .imports import (
     ImportRefused,
     ImportValueError,

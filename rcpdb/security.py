@@ -2,7 +2,7 @@
 
 Everything a reviewer of an incident needs goes to the ``rcpdb.security`` logger: successful logins,
 failed logins (the username tried, never the password) and permission denials (any 403 answer, and
-the admin's refusals of another process's records, see processes/admin_permissions.py).
+the admin's refusals of another process's records, see processes/admin_scoping.py).
 
 The signal receivers are connected when this module is imported, which Django does at start-up
 because ``PermissionDeniedLogMiddleware`` is in ``MIDDLEWARE``.

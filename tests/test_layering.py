@@ -70,3 +70,18 @@ def test_processes_never_reaches_workshops():
     }
 
     assert {name: mods for name, mods in offenders.items() if mods} == {}
+
+
+def test_core_history_helpers_import_no_rcpdb_app():
+    graph = build_graph()
+
+    apps = {"processes", "workshops"}
+    reached = reachable(graph, "rcpdb.core.history")
+
+    assert sorted(m for m in reached if m.split(".")[0] in apps or m.startswith("rcpdb.site")) == []
+
+
+def test_no_admin_module_is_imported_by_a_service():
+    graph = build_graph()
+
+    assert sorted(m for m in graph["workshops.services"] if "admin" in m) == []

@@ -41,9 +41,10 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 
-from processes.admin_permissions import CENTRAL_EDITORS_GROUP, record_links
+from processes.editors import CENTRAL_EDITORS_GROUP
 from processes.models import Process
 from rcpdb.cache import bump_content_version
+from rcpdb.core.history import record_links
 
 FIXTURE_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,7 +69,7 @@ CENTRAL_EXTRA_PERMISSIONS = (
 )
 INITIAL_HISTORY_REASON = "Loaded from the demo fixtures"
 # What a secretariat editor maintains for their own process (enforcing "own process only" is the
-# admin's job, processes/admin_permissions.py; these are the model permissions that make the admin
+# admin's job, processes/admin_scoping.py; these are the model permissions that make the admin
 # pages reachable at all).
 PER_PROCESS_MODELS = (
     "processclaim",
