@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import forms, resources
+from .admin_bulk import BulkEntryAdminMixin
 from .admin_concurrency import OptimisticLockingAdminMixin
 from .admin_imports import ScopedImportExportMixin
 from .admin_scoping import (
@@ -26,6 +27,7 @@ from .admin_scoping import (
     ProcessScopedAdminMixin,
     ReferenceDataAdminMixin,
 )
+from .admin_ux import RowFieldsMixin, StaffFormsAdminMixin
 from .editors import is_central_editor
 from .localized import text_lookups
 from .models import (
@@ -114,13 +116,18 @@ class EvaluatedFilter(admin.SimpleListFilter):
 
 
 class ReferenceAdmin(
-    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, CentralRecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
+    ReferenceDataAdminMixin,
+    CentralRecoverDeletedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     """Shared by every process: changed by central editors only."""
 
 
 class TranslatedReferenceAdmin(
     OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
     ReferenceDataAdminMixin,
     CentralRecoverDeletedAdminMixin,
     TranslationAdmin,
@@ -200,7 +207,7 @@ class SourceAdmin(ReferenceAdmin):
 # The Process page and its inlines -----------------------------------------------------------------
 
 
-class ProcessClaimInline(admin.TabularInline):
+class ProcessClaimInline(RowFieldsMixin, admin.TabularInline):
     model = ProcessClaim
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -209,7 +216,7 @@ class ProcessClaimInline(admin.TabularInline):
     extra = 0
 
 
-class ListCompletenessInline(admin.TabularInline):
+class ListCompletenessInline(RowFieldsMixin, admin.TabularInline):
     """How complete each list of the profile is: shown publicly beside the list."""
 
     model = ListCompleteness
@@ -220,7 +227,7 @@ class ListCompletenessInline(admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RowFieldsMixin, admin.TabularInline):
     model = Membership
     formset = forms.MembershipFormSet
     form = forms.ProcessRowForm
@@ -229,7 +236,7 @@ class MembershipInline(admin.TabularInline):
     extra = 1
 
 
-class OrganizationRoleInline(admin.TabularInline):
+class OrganizationRoleInline(RowFieldsMixin, admin.TabularInline):
     model = OrganizationRole
     formset = forms.OrganizationRoleFormSet
     form = forms.ProcessRowForm
@@ -238,7 +245,7 @@ class OrganizationRoleInline(admin.TabularInline):
     extra = 0
 
 
-class ChairTermInline(admin.TabularInline):
+class ChairTermInline(RowFieldsMixin, admin.TabularInline):
     model = ChairTerm
     formset = forms.ChairTermFormSet
     form = forms.ProcessRowForm
@@ -247,7 +254,7 @@ class ChairTermInline(admin.TabularInline):
     extra = 1
 
 
-class SecretariatInline(admin.StackedInline):
+class SecretariatInline(RowFieldsMixin, admin.StackedInline):
     model = Secretariat
     formset = forms.SecretariatFormSet
     form = forms.ProcessRowForm
@@ -265,7 +272,7 @@ class SecretariatInline(admin.StackedInline):
     max_num = 1
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(RowFieldsMixin, admin.TabularInline):
     model = Funding
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -274,7 +281,7 @@ class FundingInline(admin.TabularInline):
     extra = 0
 
 
-class EvaluationInline(admin.StackedInline):
+class EvaluationInline(RowFieldsMixin, admin.StackedInline):
     model = Evaluation
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -291,7 +298,7 @@ class EvaluationInline(admin.StackedInline):
     extra = 0
 
 
-class OutputInline(admin.StackedInline):
+class OutputInline(RowFieldsMixin, admin.StackedInline):
     formfield_overrides = HTTPS_URLS
     model = Output
     formset = forms.ProcessRowsFormSet
@@ -301,7 +308,7 @@ class OutputInline(admin.StackedInline):
     extra = 0
 
 
-class AchievementInline(admin.StackedInline):
+class AchievementInline(RowFieldsMixin, admin.StackedInline):
     model = Achievement
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -318,7 +325,7 @@ class AchievementInline(admin.StackedInline):
     extra = 0
 
 
-class InstitutionLinkInline(admin.TabularInline):
+class InstitutionLinkInline(RowFieldsMixin, admin.TabularInline):
     model = InstitutionLink
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -330,12 +337,15 @@ class InstitutionLinkInline(admin.TabularInline):
 @admin.register(Process)
 class ProcessAdmin(
     OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
+    BulkEntryAdminMixin,
     ProcessScopedAdminMixin,
     CentralRecoverDeletedAdminMixin,
     TranslationAdmin,
     SimpleHistoryAdmin,
 ):
     formfield_overrides = HTTPS_URLS
+    change_form_template = "admin/processes/process/change_form.html"
     process_path = "pk"
     central_only_add = True
     central_only_delete = True
@@ -368,14 +378,15 @@ class ProcessAdmin(
     autocomplete_fields = ["regions", "themes", "sources", "editors"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "acronym", "slug", "kind", "status", "regions", "website"]}),
-        (_("Origins"), {"fields": ["established_year", "established_note"]}),
+        (_("Origins"), {"classes": ["collapse"], "fields": ["established_year", "established_note"]}),
         (
             _("Purpose and working methods"),
-            {"fields": ["description", "objectives", "working_methods", "themes"]},
+            {"classes": ["collapse"], "fields": ["description", "objectives", "working_methods", "themes"]},
         ),
         (
             _("Meetings and chair"),
             {
+                "classes": ["collapse"],
                 "fields": [
                     (
                         "meets_ministerial",
@@ -387,14 +398,17 @@ class ProcessAdmin(
                     "chair_arrangement",
                     "chair_note",
                     "informal_nonbinding",
-                ]
+                ],
             },
         ),
         (
             _("Involvement"),
-            {"fields": ["civil_society_involvement", "private_sector_involvement", "involvement_note"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["civil_society_involvement", "private_sector_involvement", "involvement_note"],
+            },
         ),
-        (_("Funding"), {"fields": ["self_financing", "funding_note"]}),
+        (_("Funding"), {"classes": ["collapse"], "fields": ["self_financing", "funding_note"]}),
         (_("Sources and editors"), {"fields": ["sources", "as_of", "editors"]}),
     ]
     inlines = [
@@ -436,7 +450,11 @@ class ProcessAdmin(
 
 
 class ProcessRecordAdmin(
-    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, CentralRecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
+    ProcessScopedAdminMixin,
+    CentralRecoverDeletedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     """Shared set-up: filter by process, find by process name, pick the process by autocomplete; a
     process editor sees only the rows of their processes."""

@@ -86,7 +86,24 @@ class ProcessRowsFormSet(BaseInlineFormSet):
         form.add_error(field, error)
 
 
-class MembershipFormSet(ProcessRowsFormSet):
+class NameSortedFormSet(ProcessRowsFormSet):
+    """Existing rows in the order of their names (a state's name is not stored: sorted here)."""
+
+    def row_name(self, row):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if not hasattr(self, "_sorted_rows"):
+            rows = super().get_queryset()
+            self._sorted_rows = sorted(rows, key=lambda row: str(self.row_name(row)).casefold())
+            self._queryset = self._sorted_rows
+        return self._sorted_rows
+
+
+class MembershipFormSet(NameSortedFormSet):
+    def row_name(self, row):
+        return row.state.name if row.state_id else ""
+
     def check_rows(self, forms):
         self.check_pairwise(
             forms,
@@ -109,7 +126,10 @@ def _constraint_message(model, name):
     return constraint.get_violation_error_message()
 
 
-class OrganizationRoleFormSet(ProcessRowsFormSet):
+class OrganizationRoleFormSet(NameSortedFormSet):
+    def row_name(self, row):
+        return row.organization.name if row.organization_id else ""
+
     def check_rows(self, forms):
         def conflict(row, earlier):
             same_role = (row.organization_id, row.role) == (earlier.organization_id, earlier.role)
