@@ -272,11 +272,13 @@ class SecretariatInline(RowFieldsMixin, admin.StackedInline):
     max_num = 1
 
 
-class FundingInline(RowFieldsMixin, admin.TabularInline):
+class FundingInline(RowFieldsMixin, admin.StackedInline):
+    """Stacked: nine columns would not fit a 1,366 px screen."""
+
     model = Funding
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
-    fields = ["state", "organization", "kind", "year", "amount", "currency", "note", "sources", "as_of"]
+    fields = [("state", "organization"), ("kind", "year"), ("amount", "currency"), "note", "sources", "as_of"]
     autocomplete_fields = ["state", "organization", "sources"]
     extra = 0
 

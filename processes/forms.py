@@ -32,6 +32,27 @@ class ProcessRowForm(forms.ModelForm):
 
 
 class ProcessRowsFormSet(BaseInlineFormSet):
+    def sourcing_defaults(self):
+        """A new row starts with the process's own sources and "as of" (changeable per row)."""
+        process = self.instance
+        if process is None or process.pk is None or not isinstance(process, models.Process):
+            return {}
+        defaults = {}
+        if "sources" in self.form.base_fields:
+            if not hasattr(self, "_process_sources"):
+                self._process_sources = list(process.sources.values_list("pk", flat=True))
+            if self._process_sources:
+                defaults["sources"] = self._process_sources
+        if "as_of" in self.form.base_fields and process.as_of:
+            defaults["as_of"] = process.as_of
+        return defaults
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None or index >= self.initial_form_count():
+            kwargs["initial"] = {**self.sourcing_defaults(), **kwargs.get("initial", {})}
+        return kwargs
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.checked_with_siblings = True
