@@ -173,7 +173,8 @@ def test_process_page_fits_a_1366_pixel_screen(page, live_server, central):
         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.closest('.inline-group').id)"
     )
     delete_column_right = page.evaluate(
-        "Math.max(...Array.from(document.querySelectorAll('td.delete')).map(e => e.getBoundingClientRect().right))"
+        "Math.max(...Array.from(document.querySelectorAll('td.delete'))"
+        ".map(e => e.getBoundingClientRect().right))"
     )
 
     assert widths[0] <= widths[1], widths

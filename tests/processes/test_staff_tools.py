@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from processes import enums, services
 from processes import models as pm
+from processes import services
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data
 from workshops.services import create_demo_users
