@@ -14,9 +14,12 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+
+from rcpdb.core.history import describe_changes
 
 from . import forms, resources
 from .admin_bulk import BulkEntryAdminMixin
@@ -427,6 +430,17 @@ class ProcessAdmin(
         InstitutionLinkInline,
     ]
 
+    object_history_template = "admin/processes/process/object_history.html"
+    # The latest changes to a process's rows listed on its History page.
+    ROW_HISTORY_LIMIT = 200
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The process's own history, then every change to its rows (memberships, chairs, ...)."""
+        extra_context = dict(extra_context or {})
+        pk = _safe_int(object_id)
+        extra_context["row_changes"] = row_changes(self, pk, self.ROW_HISTORY_LIMIT) if pk else []
+        return super().history_view(request, object_id, extra_context)
+
     def get_queryset(self, request):
         # Subqueries, not joins: the list (and the autocomplete using this queryset) keeps its ordering.
         # The count is empty ("-") when the member list is not recorded.
@@ -446,6 +460,40 @@ class ProcessAdmin(
     @admin.display(description=_("current members"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
+
+
+def _safe_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def row_changes(process_admin, process_pk, limit):
+    """The latest ``limit`` history entries of the process's rows, newest first, each with what it
+    changed (readable diff), who and when, and a link to the row's own history."""
+    entries = []
+    for inline in process_admin.inlines:
+        model = inline.model
+        history = model.history.filter(process_id=process_pk).select_related("history_user")
+        entries.extend((entry, model) for entry in history.order_by("-history_date")[:limit])
+    entries.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    rows = []
+    for entry, model in entries[:limit]:
+        info = model._meta.app_label, model._meta.model_name
+        rows.append(
+            {
+                "model": model._meta.verbose_name,
+                "record": str(entry.instance),
+                "type": entry.get_history_type_display(),
+                "date": entry.history_date,
+                "user": entry.history_user,
+                "reason": entry.history_change_reason or "",
+                "changes": describe_changes(entry, model),
+                "history_url": reverse("admin:{}_{}_history".format(*info), args=[entry.instance.pk]),
+            }
+        )
+    return rows
 
 
 # Each record that describes a process, on its own too (for lists across processes) -----------------

@@ -21,6 +21,7 @@ passes the editor's processes (and ``process_ids``, the processes they edit, for
 processes otherwise); ``None`` (central editors) means no limit.
 """
 
+import contextlib
 import time
 
 from django.conf import settings
@@ -240,10 +241,8 @@ class MembershipResource(ScopedResource):
         """The membership of the row's process, state and role: the one with the row's "since" year;
         else the one with no "since" year; else the only one. None (a new row) when several remain,
         e.g. a state that was a member twice and a file naming a third period."""
-        try:
+        with contextlib.suppress(Membership.MultipleObjectsReturned):
             super().get_instance(instance_loader, row)  # names a key value it cannot read
-        except Membership.MultipleObjectsReturned:
-            pass
         keys = {name: self.fields[name].clean(row) for name in self._meta.import_id_fields}
         field = self.fields["since"]
         try:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from processes import models as pm
 from processes import services
 from tests import factories as f
-from tests.processes.test_admin import admin_form_data
+from tests.processes.test_admin import admin_form_data, form_data
 from workshops.services import create_demo_users
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,69 @@ def test_stand_alone_forms_start_with_process_and_state(client, users):
     names = list(response.context["adminform"].form.fields)
     assert names[:2] == ["process", "state"]
     assert names[-2:] == ["sources", "as_of"]
+
+
+def test_process_history_lists_changes_to_its_rows_readably(client, users, shipped_states):
+    process = pm.Process.objects.get(slug="puebla")
+    client.force_login(users["central"])
+    url = reverse("admin:processes_process_change", args=[process.pk])
+    client.post(bulk_url(process), {"names": "Mexico\nGuatemala", "role": "member"})
+    guatemala = process.memberships.get(state__code="GT")
+    data = admin_form_data(client.get(url))
+    rows = [k for k, v in data.items() if k.startswith("memberships-") and k.endswith("-id")]
+    (gt_row,) = [k for k in rows if data[k] == str(guatemala.pk)]
+    data[gt_row.replace("-id", "-DELETE")] = "on"
+    assert client.post(url, data).status_code == 302
+    mexico = process.memberships.get()
+    mexico.role = "observer"
+    mexico.save()
+
+    page = client.get(reverse("admin:processes_process_history", args=[process.pk]))
+
+    changes = page.context["row_changes"]
+    assert [(c["model"], c["record"], c["type"], c["user"]) for c in changes] == [
+        ("membership", "Mexico – Observer of Puebla Process", "Changed", None),
+        ("membership", "Guatemala – Member of Puebla Process", "Deleted", users["central"]),
+        ("membership", "Guatemala – Member of Puebla Process", "Created", users["central"]),
+        ("membership", "Mexico – Member of Puebla Process", "Created", users["central"]),
+    ]
+    assert [(str(c["field"]), c["old"], c["new"]) for c in changes[0]["changes"]] == [
+        ("Role", "Member", "Observer")
+    ]
+    assert "Change reason: None" not in page.content.decode()
+    assert ">None<" not in page.content.decode()
+
+
+def test_revert_says_so_and_lands_on_the_record(client, users):
+    process = pm.Process.objects.get(slug="puebla")
+    client.force_login(users["central"])
+    first = process.history.earliest()
+    process.status = "dormant"
+    process.save()
+    revert_url = reverse("admin:processes_process_simple_history", args=[process.pk, first.history_id])
+    data = form_data(client.get(revert_url).context["adminform"].form)
+
+    response = client.post(revert_url, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:processes_process_change", args=[process.pk])
+    (message,) = [str(m) for m in response.wsgi_request._messages]
+    assert message.startswith("The process “Puebla Process” was reverted to its version of ")
+
+
+def test_recover_says_so_and_lands_on_the_record(client, users):
+    process = pm.Process.objects.get(slug="puebla")
+    source = f.SourceFactory(title="Deleted source")
+    pk = source.pk
+    source.delete()
+    deletion = pm.Source.history.get(id=pk, history_type="-")
+    client.force_login(users["central"])
+    recover_url = reverse("admin:processes_source_simple_history", args=[pk, deletion.history_id])
+
+    response = client.post(recover_url, form_data(client.get(recover_url).context["adminform"].form))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:processes_source_change", args=[pk])
+    (message,) = [str(m) for m in response.wsgi_request._messages]
+    assert message.startswith("The source “Deleted source” was recovered as it was on ")
+    assert process.pk
