@@ -43,7 +43,7 @@
       }
       count += 1;
     });
-    status.textContent = done.replace("%(count)s", String(count));
+    status.textContent = done.replace("{count}", String(count));
   }
 
   document.querySelectorAll(".inline-group").forEach(function (group) {
