@@ -23,6 +23,7 @@ from rcpdb.core.history import describe_changes
 
 from . import forms, resources
 from .admin_bulk import BulkEntryAdminMixin
+from .admin_checks import DataChecksAdminMixin
 from .admin_concurrency import OptimisticLockingAdminMixin
 from .admin_imports import ScopedImportExportMixin
 from .admin_scoping import (
@@ -344,6 +345,7 @@ class ProcessAdmin(
     OptimisticLockingAdminMixin,
     StaffFormsAdminMixin,
     BulkEntryAdminMixin,
+    DataChecksAdminMixin,
     ProcessScopedAdminMixin,
     CentralRecoverDeletedAdminMixin,
     TranslationAdmin,

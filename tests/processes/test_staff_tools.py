@@ -259,3 +259,57 @@ def test_recover_says_so_and_lands_on_the_record(client, users):
     (message,) = [str(m) for m in response.wsgi_request._messages]
     assert message.startswith("The source “Deleted source” was recovered as it was on ")
     assert process.pk
+
+
+def test_data_checks_list_what_needs_fixing_each_linked_to_its_form(client, users, settings, shipped_states):
+    settings.RCPDB_STALE_AFTER_DAYS = 365
+    process = pm.Process.objects.get(slug="puebla")
+    process.as_of = datetime.date.today()
+    process.save()
+    process.sources.add(f.SourceFactory())
+    fresh = f.MembershipFactory(process=process, state=pm.State.objects.get(code="MX"))
+    fresh.as_of = datetime.date.today()
+    fresh.save()
+    fresh.sources.add(f.SourceFactory())
+    old = f.MembershipFactory(process=process, state=pm.State.objects.get(code="GT"))
+    old.as_of = datetime.date.today() - datetime.timedelta(days=400)
+    old.save()
+    f.ListCompletenessFactory(process=process, section="members", status="complete")
+    claims = [
+        f.ProcessClaimFactory(process=process, topic="established", value=value) for value in ("1996", "1995")
+    ]
+    f.ProcessClaimFactory(process=process, topic="other", value="A")
+    f.ProcessClaimFactory(process=process, topic="other", value="B")
+    client.force_login(users["central"])
+
+    response = client.get(reverse("admin:processes_process_data_checks", args=[process.pk]))
+
+    sections = {s["key"]: s["findings"] for s in response.context["sections"]}
+    old_url = reverse("admin:processes_membership_change", args=[old.pk])
+    assert [(f_["label"], f_["url"]) for f_ in sections["stale"]] == [(str(old), old_url)]
+    assert (str(old), old_url) in [(f_["label"], f_["url"]) for f_ in sections["unsourced"]]
+    assert str(fresh) not in [f_["label"] for f_ in sections["unsourced"] + sections["stale"]]
+    assert str(process) not in [f_["label"] for f_ in sections["stale"] + sections["not_checked"]]
+    assert "Member states" not in [f_["label"] for f_ in sections["not_recorded"]]
+    assert "Observer states" in [f_["label"] for f_ in sections["not_recorded"]]
+    assert sorted(f_["url"] for f_ in sections["conflicts"]) == sorted(
+        reverse("admin:processes_processclaim_change", args=[c.pk]) for c in claims
+    )
+
+
+def test_data_checks_permissions(client, users):
+    own = pm.Process.objects.get(slug="puebla")
+    other = f.ProcessFactory(slug="bali")
+
+    def url(process):
+        return reverse("admin:processes_process_data_checks", args=[process.pk])
+
+    anonymous = client.get(url(own))
+    client.force_login(users["editor"])
+    editor = (client.get(url(own)).status_code, client.get(url(other)).status_code)
+    client.force_login(users["central"])
+    central = (client.get(url(own)).status_code, client.get(url(other)).status_code)
+
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert editor == (200, 404)
+    assert central == (200, 200)
