@@ -168,12 +168,12 @@ class StateAdmin(CountryNameSearchMixin, ReferenceAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(TranslatedReferenceAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "acronym", "kind", "region"]
+    list_display = ["name", "acronym", "kind", "region", "country"]
     list_filter = ["kind", "region"]
-    list_select_related = ["region"]
+    list_select_related = ["region", "country"]
     search_fields = [*text_lookups(Organization, "name"), "acronym", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "country"]
 
 
 @admin.register(Theme)

@@ -313,3 +313,24 @@ def test_data_checks_permissions(client, users):
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
     assert editor == (200, 404)
     assert central == (200, 200)
+
+
+def test_an_organisation_names_its_country(client, users, shipped_states):
+    client.force_login(users["central"])
+    mexico = pm.State.objects.get(code="MX")
+    add_url = reverse("admin:processes_organization_add")
+    data = form_data(client.get(add_url).context["adminform"].form)
+    data.update(
+        {
+            "name_en": "Ministry of Foreign Affairs of Mexico",
+            "slug": "sre-mexico",
+            "kind": "government",
+            "country": mexico.pk,
+        }
+    )
+
+    response = client.post(add_url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert pm.Organization.objects.get(slug="sre-mexico").country == mexico
+    assert list(mexico.organizations.values_list("slug", flat=True)) == ["sre-mexico"]
