@@ -180,3 +180,24 @@ def test_process_page_fits_a_1366_pixel_screen(page, live_server, central):
     assert widths[0] <= widths[1], widths
     assert scrolled_inlines == []
     assert delete_column_right <= 1366
+
+
+def test_history_shows_a_deleted_membership(page, live_server, central, expect):
+    process = pm.Process.objects.get(slug="puebla")
+    membership = f.MembershipFactory(process=process, state=pm.State.objects.get(code="GT"))
+    log_in(page, live_server, central)
+
+    page.goto(f"/admin/processes/process/{process.pk}/change/")
+    page.locator(f"input[name$='-id'][value='{membership.pk}']").locator("xpath=ancestor::tr").locator(
+        "input[name$='-DELETE']"
+    ).check()
+    page.locator("input[name=_continue]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.get_by_role("link", name="History").click()
+    rows = page.locator("#row-changes tbody tr", has_text="Guatemala")
+
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Deleted")  # newest first
+    expect(rows.first).to_contain_text(central.username)
+    expect(rows.nth(1)).to_contain_text("Created")
+    assert not pm.Membership.objects.filter(pk=membership.pk).exists()
