@@ -1,6 +1,6 @@
 """Staff admin of the registry.
 
-Who may see and change what is processes/admin_permissions.py: central editors everything, a process
+Who may see and change what is processes/admin_scoping.py: central editors everything, a process
 editor only their processes' records, and reference data read-only. Every admin keeps a history of
 changes, many-to-many links included (django-simple-history: "History", with "Revert", and "Recover
 deleted" for central editors). Every change form refuses to overwrite changes saved by someone else
@@ -14,21 +14,26 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from rcpdb.core.history import describe_changes
 from rcpdb.core.localized import text_lookups
 
 from . import forms, resources
+from .admin_bulk import BulkEntryAdminMixin
+from .admin_checks import DataChecksAdminMixin
 from .admin_concurrency import OptimisticLockingAdminMixin
-from .admin_permissions import (
+from .admin_imports import ScopedImportExportMixin
+from .admin_scoping import (
+    CentralRecoverDeletedAdminMixin,
     ProcessScopedAdminMixin,
-    RecoverDeletedAdminMixin,
     ReferenceDataAdminMixin,
-    ScopedImportExportMixin,
-    is_central_editor,
 )
+from .admin_ux import RowFieldsMixin, StaffFormsAdminMixin
+from .editors import is_central_editor
 from .models import (
     Achievement,
     ChairTerm,
@@ -115,15 +120,20 @@ class EvaluatedFilter(admin.SimpleListFilter):
 
 
 class ReferenceAdmin(
-    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
+    ReferenceDataAdminMixin,
+    CentralRecoverDeletedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     """Shared by every process: changed by central editors only."""
 
 
 class TranslatedReferenceAdmin(
     OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
     ReferenceDataAdminMixin,
-    RecoverDeletedAdminMixin,
+    CentralRecoverDeletedAdminMixin,
     TranslationAdmin,
     SimpleHistoryAdmin,
 ):
@@ -158,12 +168,12 @@ class StateAdmin(CountryNameSearchMixin, ReferenceAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(TranslatedReferenceAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "acronym", "kind", "region"]
+    list_display = ["name", "acronym", "kind", "region", "country"]
     list_filter = ["kind", "region"]
-    list_select_related = ["region"]
+    list_select_related = ["region", "country"]
     search_fields = [*text_lookups(Organization, "name"), "acronym", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "country"]
 
 
 @admin.register(Theme)
@@ -201,7 +211,7 @@ class SourceAdmin(ReferenceAdmin):
 # The Process page and its inlines -----------------------------------------------------------------
 
 
-class ProcessClaimInline(admin.TabularInline):
+class ProcessClaimInline(RowFieldsMixin, admin.TabularInline):
     model = ProcessClaim
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -210,7 +220,7 @@ class ProcessClaimInline(admin.TabularInline):
     extra = 0
 
 
-class ListCompletenessInline(admin.TabularInline):
+class ListCompletenessInline(RowFieldsMixin, admin.TabularInline):
     """How complete each list of the profile is: shown publicly beside the list."""
 
     model = ListCompleteness
@@ -221,7 +231,7 @@ class ListCompletenessInline(admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RowFieldsMixin, admin.TabularInline):
     model = Membership
     formset = forms.MembershipFormSet
     form = forms.ProcessRowForm
@@ -230,7 +240,7 @@ class MembershipInline(admin.TabularInline):
     extra = 1
 
 
-class OrganizationRoleInline(admin.TabularInline):
+class OrganizationRoleInline(RowFieldsMixin, admin.TabularInline):
     model = OrganizationRole
     formset = forms.OrganizationRoleFormSet
     form = forms.ProcessRowForm
@@ -239,7 +249,7 @@ class OrganizationRoleInline(admin.TabularInline):
     extra = 0
 
 
-class ChairTermInline(admin.TabularInline):
+class ChairTermInline(RowFieldsMixin, admin.TabularInline):
     model = ChairTerm
     formset = forms.ChairTermFormSet
     form = forms.ProcessRowForm
@@ -248,7 +258,7 @@ class ChairTermInline(admin.TabularInline):
     extra = 1
 
 
-class SecretariatInline(admin.StackedInline):
+class SecretariatInline(RowFieldsMixin, admin.StackedInline):
     model = Secretariat
     formset = forms.SecretariatFormSet
     form = forms.ProcessRowForm
@@ -266,16 +276,18 @@ class SecretariatInline(admin.StackedInline):
     max_num = 1
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(RowFieldsMixin, admin.StackedInline):
+    """Stacked: nine columns would not fit a 1,366 px screen."""
+
     model = Funding
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
-    fields = ["state", "organization", "kind", "year", "amount", "currency", "note", "sources", "as_of"]
+    fields = [("state", "organization"), ("kind", "year"), ("amount", "currency"), "note", "sources", "as_of"]
     autocomplete_fields = ["state", "organization", "sources"]
     extra = 0
 
 
-class EvaluationInline(admin.StackedInline):
+class EvaluationInline(RowFieldsMixin, admin.StackedInline):
     model = Evaluation
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -292,7 +304,7 @@ class EvaluationInline(admin.StackedInline):
     extra = 0
 
 
-class OutputInline(admin.StackedInline):
+class OutputInline(RowFieldsMixin, admin.StackedInline):
     formfield_overrides = HTTPS_URLS
     model = Output
     formset = forms.ProcessRowsFormSet
@@ -302,7 +314,7 @@ class OutputInline(admin.StackedInline):
     extra = 0
 
 
-class AchievementInline(admin.StackedInline):
+class AchievementInline(RowFieldsMixin, admin.StackedInline):
     model = Achievement
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -319,7 +331,7 @@ class AchievementInline(admin.StackedInline):
     extra = 0
 
 
-class InstitutionLinkInline(admin.TabularInline):
+class InstitutionLinkInline(RowFieldsMixin, admin.TabularInline):
     model = InstitutionLink
     formset = forms.ProcessRowsFormSet
     form = forms.ProcessRowForm
@@ -331,12 +343,16 @@ class InstitutionLinkInline(admin.TabularInline):
 @admin.register(Process)
 class ProcessAdmin(
     OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
+    BulkEntryAdminMixin,
+    DataChecksAdminMixin,
     ProcessScopedAdminMixin,
-    RecoverDeletedAdminMixin,
+    CentralRecoverDeletedAdminMixin,
     TranslationAdmin,
     SimpleHistoryAdmin,
 ):
     formfield_overrides = HTTPS_URLS
+    change_form_template = "admin/processes/process/change_form.html"
     process_path = "pk"
     central_only_add = True
     central_only_delete = True
@@ -369,14 +385,15 @@ class ProcessAdmin(
     autocomplete_fields = ["regions", "themes", "sources", "editors"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "acronym", "slug", "kind", "status", "regions", "website"]}),
-        (_("Origins"), {"fields": ["established_year", "established_note"]}),
+        (_("Origins"), {"classes": ["collapse"], "fields": ["established_year", "established_note"]}),
         (
             _("Purpose and working methods"),
-            {"fields": ["description", "objectives", "working_methods", "themes"]},
+            {"classes": ["collapse"], "fields": ["description", "objectives", "working_methods", "themes"]},
         ),
         (
             _("Meetings and chair"),
             {
+                "classes": ["collapse"],
                 "fields": [
                     (
                         "meets_ministerial",
@@ -388,14 +405,17 @@ class ProcessAdmin(
                     "chair_arrangement",
                     "chair_note",
                     "informal_nonbinding",
-                ]
+                ],
             },
         ),
         (
             _("Involvement"),
-            {"fields": ["civil_society_involvement", "private_sector_involvement", "involvement_note"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["civil_society_involvement", "private_sector_involvement", "involvement_note"],
+            },
         ),
-        (_("Funding"), {"fields": ["self_financing", "funding_note"]}),
+        (_("Funding"), {"classes": ["collapse"], "fields": ["self_financing", "funding_note"]}),
         (_("Sources and editors"), {"fields": ["sources", "as_of", "editors"]}),
     ]
     inlines = [
@@ -411,6 +431,17 @@ class ProcessAdmin(
         AchievementInline,
         InstitutionLinkInline,
     ]
+
+    object_history_template = "admin/processes/process/object_history.html"
+    # The latest changes to a process's rows listed on its History page.
+    ROW_HISTORY_LIMIT = 200
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The process's own history, then every change to its rows (memberships, chairs, ...)."""
+        extra_context = dict(extra_context or {})
+        pk = _safe_int(object_id)
+        extra_context["row_changes"] = row_changes(self, pk, self.ROW_HISTORY_LIMIT) if pk else []
+        return super().history_view(request, object_id, extra_context)
 
     def get_queryset(self, request):
         # Subqueries, not joins: the list (and the autocomplete using this queryset) keeps its ordering.
@@ -433,11 +464,49 @@ class ProcessAdmin(
         return obj.member_count
 
 
+def _safe_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def row_changes(process_admin, process_pk, limit):
+    """The latest ``limit`` history entries of the process's rows, newest first, each with what it
+    changed (readable diff), who and when, and a link to the row's own history."""
+    entries = []
+    for inline in process_admin.inlines:
+        model = inline.model
+        history = model.history.filter(process_id=process_pk).select_related("history_user")
+        entries.extend((entry, model) for entry in history.order_by("-history_date")[:limit])
+    entries.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    rows = []
+    for entry, model in entries[:limit]:
+        info = model._meta.app_label, model._meta.model_name
+        rows.append(
+            {
+                "model": model._meta.verbose_name,
+                "record": str(entry.instance),
+                "type": entry.get_history_type_display(),
+                "date": entry.history_date,
+                "user": entry.history_user,
+                "reason": entry.history_change_reason or "",
+                "changes": describe_changes(entry, model),
+                "history_url": reverse("admin:{}_{}_history".format(*info), args=[entry.instance.pk]),
+            }
+        )
+    return rows
+
+
 # Each record that describes a process, on its own too (for lists across processes) -----------------
 
 
 class ProcessRecordAdmin(
-    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin,
+    StaffFormsAdminMixin,
+    ProcessScopedAdminMixin,
+    CentralRecoverDeletedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     """Shared set-up: filter by process, find by process name, pick the process by autocomplete; a
     process editor sees only the rows of their processes."""

@@ -39,7 +39,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from .admin_permissions import ProcessScopedAdminMixin, is_central_editor
+from .admin_scoping import ProcessScopedAdminMixin
+from .editors import is_central_editor
 
 # The hidden field's name: no model field starts with an underscore.
 STATE_FIELD = "_record_state"

@@ -32,6 +32,27 @@ class ProcessRowForm(forms.ModelForm):
 
 
 class ProcessRowsFormSet(BaseInlineFormSet):
+    def sourcing_defaults(self):
+        """A new row starts with the process's own sources and "as of" (changeable per row)."""
+        process = self.instance
+        if process is None or process.pk is None or not isinstance(process, models.Process):
+            return {}
+        defaults = {}
+        if "sources" in self.form.base_fields:
+            if not hasattr(self, "_process_sources"):
+                self._process_sources = list(process.sources.values_list("pk", flat=True))
+            if self._process_sources:
+                defaults["sources"] = self._process_sources
+        if "as_of" in self.form.base_fields and process.as_of:
+            defaults["as_of"] = process.as_of
+        return defaults
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None or index >= self.initial_form_count():
+            kwargs["initial"] = {**self.sourcing_defaults(), **kwargs.get("initial", {})}
+        return kwargs
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.checked_with_siblings = True
@@ -86,7 +107,24 @@ class ProcessRowsFormSet(BaseInlineFormSet):
         form.add_error(field, error)
 
 
-class MembershipFormSet(ProcessRowsFormSet):
+class NameSortedFormSet(ProcessRowsFormSet):
+    """Existing rows in the order of their names (a state's name is not stored: sorted here)."""
+
+    def row_name(self, row):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if not hasattr(self, "_sorted_rows"):
+            rows = super().get_queryset()
+            self._sorted_rows = sorted(rows, key=lambda row: str(self.row_name(row)).casefold())
+            self._queryset = self._sorted_rows
+        return self._sorted_rows
+
+
+class MembershipFormSet(NameSortedFormSet):
+    def row_name(self, row):
+        return row.state.name if row.state_id else ""
+
     def check_rows(self, forms):
         self.check_pairwise(
             forms,
@@ -109,7 +147,10 @@ def _constraint_message(model, name):
     return constraint.get_violation_error_message()
 
 
-class OrganizationRoleFormSet(ProcessRowsFormSet):
+class OrganizationRoleFormSet(NameSortedFormSet):
+    def row_name(self, row):
+        return row.organization.name if row.organization_id else ""
+
     def check_rows(self, forms):
         def conflict(row, earlier):
             same_role = (row.organization_id, row.role) == (earlier.organization_id, earlier.role)

@@ -234,6 +234,15 @@ class Organization(models.Model):
         related_name="organizations",
         help_text=_("For regional institutions: the region they cover."),
     )
+    country = models.ForeignKey(
+        State,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        help_text=_("For a national body (a ministry, an agency): the state it belongs to."),
+    )
     website = models.URLField(_("website"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
 

@@ -3,7 +3,8 @@
 Files name things by their natural keys — the process slug, the state's ISO code, organisation and
 source slugs — never by database ids, so a file can be written by hand or moved between databases.
 A row is identified by the columns in ``import_id_fields``: an existing row with the same values is
-updated, otherwise a new one is created.
+updated, otherwise a new one is created (a membership by process, state and role, whatever its "since"
+year: ``MembershipResource.get_instance``). The preview shows each updated row's changes.
 
 An import is all or nothing (``use_transactions``), and an admin import is always previewed first:
 the preview names each row with an error and offers no "Confirm" while any row has one. Exported
@@ -20,6 +21,7 @@ passes the editor's processes (and ``process_ids``, the processes they edit, for
 processes otherwise); ``None`` (central editors) means no limit.
 """
 
+import contextlib
 import time
 
 from django.conf import settings
@@ -28,7 +30,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .admin_permissions import record_links
+from rcpdb.core.history import record_links
+
 from .imports import (
     ImportRefused,
     ImportValueError,
@@ -230,7 +233,34 @@ class MembershipResource(ScopedResource):
         model = Membership
         fields = ["process", "state", "role", "since", "until", "note", "sources", "as_of"]
         export_order = fields
-        import_id_fields = ["process", "state", "role", "since"]
+        # A membership is identified by its process, state and role: a file that fills in (or corrects)
+        # the "since" year updates the row instead of adding a duplicate (``get_instance``).
+        import_id_fields = ["process", "state", "role"]
+
+    def get_instance(self, instance_loader, row):
+        """The membership of the row's process, state and role: the one with the row's "since" year;
+        else the one with no "since" year; else the only one. None (a new row) when several remain,
+        e.g. a state that was a member twice and a file naming a third period."""
+        with contextlib.suppress(Membership.MultipleObjectsReturned):
+            super().get_instance(instance_loader, row)  # names a key value it cannot read
+        keys = {name: self.fields[name].clean(row) for name in self._meta.import_id_fields}
+        field = self.fields["since"]
+        try:
+            since = field.clean(row) if field.column_name in row else None
+        except ImportValueError:
+            raise
+        except (ValueError, TypeError, ArithmeticError) as error:
+            value = row.get(field.column_name)
+            raise ImportValueError(f"{field.column_name}: {describe_bad_value(field, value)}") from error
+        candidates = list(self.get_queryset().filter(**keys))
+        for matches in (
+            [c for c in candidates if since is not None and c.since == since],
+            [c for c in candidates if c.since is None],
+            candidates,
+        ):
+            if len(matches) == 1:
+                return matches[0]
+        return None
 
 
 class ChairTermResource(ScopedResource):

@@ -189,6 +189,8 @@ IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO"
 # An import still running after this many seconds is undone and said to be too large (keep it
 # under the app server's worker timeout, gunicorn's default is 30 s).
 IMPORT_MAX_SECONDS = float(os.environ.get("IMPORT_MAX_SECONDS") or 20)
+# A fact whose "as of" date is older than this is listed as stale on a process's data checks page.
+RCPDB_STALE_AFTER_DAYS = int(os.environ.get("RCPDB_STALE_AFTER_DAYS") or 365)
 # One import per model at a time: a second one waits this long, then is told to try again.
 IMPORT_LOCK_WAIT_SECONDS = float(os.environ.get("IMPORT_LOCK_WAIT_SECONDS") or 3)
 # --- end imports ---

@@ -148,3 +148,11 @@ def test_the_checks_see_the_real_graph():
     assert "rcpdb.core.filtering" in graph["processes.filters"]
     assert "processes.models" in graph["workshops.models"]
     assert "workshops.search" in graph["rcpdb.site.search"]
+
+
+def test_no_admin_module_is_imported_by_a_service():
+    graph = build_graph()
+    services = [name for name in graph if name.rsplit(".", 1)[-1] in ("services", "demo")]
+
+    assert services
+    assert sorted(m for name in services for m in graph[name] if "admin" in m) == []

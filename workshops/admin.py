@@ -4,7 +4,7 @@ The meeting page edits its sessions, participation and documents inline; a sessi
 led it. Findings and recommendations are numerous, so they have their own filterable changelists.
 
 A process editor sees the meetings of their processes and everything belonging to those meetings
-(processes/admin_permissions.py explains the rules); people are shared reference data. Every admin
+(processes/admin_scoping.py explains the rules); people are shared reference data. Every admin
 keeps a history of changes, with "Revert", and "Recover deleted" for central editors, and every change
 form refuses to overwrite changes saved by someone else since it was opened
 (processes/admin_concurrency.py).
@@ -19,12 +19,12 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from processes.admin_concurrency import OptimisticLockingAdminMixin
-from processes.admin_permissions import (
+from processes.admin_imports import ScopedImportExportMixin
+from processes.admin_scoping import (
+    CentralRecoverDeletedAdminMixin,
     ProcessScopedAdminMixin,
-    RecoverDeletedAdminMixin,
     ReferenceDataAdminMixin,
     ScopedChoicesMixin,
-    ScopedImportExportMixin,
 )
 from rcpdb.core.localized import text_lookups
 
@@ -102,7 +102,7 @@ class SessionLeadInline(ConstraintCheckingInline, admin.TabularInline):
 
 
 class MeetingRecordAdmin(
-    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin, ProcessScopedAdminMixin, CentralRecoverDeletedAdminMixin, SimpleHistoryAdmin
 ):
     """A record of a meeting: a process editor's when the meeting represents one of their processes."""
 
@@ -111,7 +111,7 @@ class MeetingRecordAdmin(
 
 @admin.register(Person)
 class PersonAdmin(
-    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+    OptimisticLockingAdminMixin, ReferenceDataAdminMixin, CentralRecoverDeletedAdminMixin, SimpleHistoryAdmin
 ):
     list_display = ["name", "position", "organisation"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter)]
@@ -129,7 +129,7 @@ class PersonAdmin(
 class WorkshopAdmin(
     OptimisticLockingAdminMixin,
     ProcessScopedAdminMixin,
-    RecoverDeletedAdminMixin,
+    CentralRecoverDeletedAdminMixin,
     TranslationAdmin,
     SimpleHistoryAdmin,
 ):

@@ -2,7 +2,7 @@
 
 Everything a reviewer of an incident needs goes to the ``rcpdb.security`` logger: successful logins,
 failed logins (the username tried, never the password) and permission denials (any 403 answer, and
-the admin's refusals of another process's records, see processes/admin_permissions.py).
+the admin's refusals of another process's records, see processes/admin_scoping.py).
 
 The signal receivers are connected by ``connect_receivers()``, which the core app calls at start-up
 (``rcpdb.core.apps.CoreConfig.ready``).

@@ -39,9 +39,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 
-from processes.admin_permissions import CENTRAL_EDITORS_GROUP, record_links
+from processes.editors import CENTRAL_EDITORS_GROUP
 from processes.models import Process
 from rcpdb.core.cache import bump_content_version
+from rcpdb.core.history import record_links
 
 FIXTURE_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

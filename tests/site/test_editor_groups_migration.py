@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from processes.admin_permissions import CENTRAL_EDITORS_GROUP
+from processes.editors import CENTRAL_EDITORS_GROUP
 from rcpdb.site.demo import PROCESS_EDITORS_GROUP
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -259,3 +259,42 @@ def test_recommendation_export_names_the_meeting_by_slug(client, users):
         ],
         ["lima-2005", "1", "", "recommendation", "1", "Share data.", "", "data", "open", ""],
     ]
+
+
+def test_reimport_fills_in_a_missing_since_year_and_the_preview_shows_the_change(client, users):
+    puebla, accounts = users
+    membership = f.MembershipFactory(process=puebla, state=pm.State.objects.get(code="MX"), since=None)
+    f.MembershipFactory(process=puebla, state=pm.State.objects.get(code="GT"), role="observer", since=2001)
+    client.force_login(accounts["demo-central"])
+    exported = export(client, pm.Membership).content.decode("utf-8-sig")
+    edited = exported.replace("puebla,MX,member,,", "puebla,MX,member,1996,")
+
+    previewed = preview(client, pm.Membership, upload(edited))
+    page = previewed.content.decode()
+    confirm(client, pm.Membership, previewed)
+
+    assert sorted(row.import_type for row in previewed.context["result"].rows) == ["skip", "update"]
+    assert "<ins" in page and "1996" in page
+    membership.refresh_from_db()
+    assert membership.since == 1996
+    assert sorted(pm.Membership.objects.values_list("state__code", "since")) == [("GT", 2001), ("MX", 1996)]
+
+
+def test_reimport_with_a_third_period_adds_a_row(client, users):
+    puebla, accounts = users
+    mexico = pm.State.objects.get(code="MX")
+    f.MembershipFactory(process=puebla, state=mexico, since=1996, until=2000)
+    f.MembershipFactory(process=puebla, state=mexico, since=2005, until=2010)
+    client.force_login(accounts["demo-central"])
+
+    confirm(
+        client,
+        pm.Membership,
+        preview(client, pm.Membership, upload(f"{MEMBERSHIP_HEADER}\npuebla,MX,member,2015,,,,\n")),
+    )
+
+    assert sorted(pm.Membership.objects.values_list("since", "until")) == [
+        (1996, 2000),
+        (2005, 2010),
+        (2015, None),
+    ]

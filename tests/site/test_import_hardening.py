@@ -685,7 +685,7 @@ def test_preview_errors_are_plain_language(client, users):  # noqa: F811
     assert invalid(bad_amount) == [(1, {"amount": ["“12x” is not a number."]})]
     assert invalid(bad_date) == [(1, {"as_of": ["“2020-13-45” is not a date: write it as YYYY-MM-DD."]})]
     assert [str(e.error) for e in no_key_columns.context["result"].base_errors] == [
-        "The file lacks the columns that identify a row: state, role, since."
+        "The file lacks the columns that identify a row: state, role."
     ]
     for response in (bad_number, bad_amount, bad_date, no_key_columns):
         page = response.content.decode()

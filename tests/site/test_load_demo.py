@@ -783,7 +783,7 @@ def test_load_demo_with_demo_users_creates_central_and_puebla_editors(settings, 
     assert not puebla_editor.has_perm("processes.add_region")
     assert not puebla_editor.has_perm("processes.add_process")
     assert not puebla_editor.has_perm("processes.delete_process")
-    # Meetings of their processes (which ones is the admin's business: processes/admin_permissions.py).
+    # Meetings of their processes (which ones is the admin's business: processes/admin_scoping.py).
     assert puebla_editor.has_perm("workshops.change_finding")
     assert puebla_editor.has_perm("workshops.view_person")
     assert not puebla_editor.has_perm("workshops.change_person")

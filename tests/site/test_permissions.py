@@ -580,3 +580,52 @@ def test_process_editor_bulk_delete_ignores_rows_of_other_processes(client, worl
 
     assert response.status_code == 302
     assert list(pm.Membership.objects.all()) == [other_row]
+
+
+# The staff tools of the Process page (issue 16): bulk entry and data checks -------------------------
+
+STAFF_TOOLS = {
+    "bulk_members": ({"names": "Mexico", "role": "member"}, pm.Membership),
+    "bulk_organization_roles": (None, pm.OrganizationRole),
+    "data_checks": (None, None),
+}
+STAFF_TOOL_EXPECTED = {
+    # (own process, another process): GET status
+    "process_editor": (200, 404),
+    "central_editor": (200, 200),
+}
+
+
+@pytest.mark.parametrize("role", list(STAFF_TOOL_EXPECTED))
+@pytest.mark.parametrize("tool", list(STAFF_TOOLS))
+def test_staff_tools_matrix(client, world, role, tool):
+    own, other, users = world
+    f.StateFactory(code="MX")
+    client.force_login(users[role])
+
+    def tool_url(process):
+        return reverse(f"admin:processes_process_{tool}", args=[process.pk])
+
+    outcome = (client.get(tool_url(own)).status_code, client.get(tool_url(other)).status_code)
+
+    assert outcome == STAFF_TOOL_EXPECTED[role]
+    data, model = STAFF_TOOLS[tool]
+    if data is not None:
+        posted = client.post(tool_url(other), data)
+        stored = model.objects.filter(process=other).exists()
+        assert (posted.status_code, stored) == ((404, False) if role == "process_editor" else (302, True))
+
+
+@pytest.mark.parametrize("tool", list(STAFF_TOOLS))
+def test_staff_tools_refuse_anonymous_visitors_and_staff_without_permission(client, world, tool):
+    own, _other, _users = world
+    url = reverse(f"admin:processes_process_{tool}", args=[own.pk])
+    no_permission = f.UserFactory(is_staff=True)
+    own.editors.add(no_permission)
+
+    anonymous = client.get(url)
+    client.force_login(no_permission)
+    refused = client.get(url)
+
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert refused.status_code == 403

@@ -5,7 +5,7 @@
   a login lockout).
 - "Process editors" (secretariat editors): the model permissions that make the admin pages of their
   own process and its meetings reachable; limiting them to their own process is the admin's job
-  (processes/admin_permissions.py).
+  (processes/admin_scoping.py).
 
 The permissions are created first (``create_permissions``; Django otherwise creates them only after
 the whole ``migrate`` run), so this works on an empty database. Running it again changes nothing:

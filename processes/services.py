@@ -1,0 +1,134 @@
+"""Writes the admin's staff tools make: many rows of a process entered in one step (issue 16).
+
+A bulk entry is all or nothing: every row is checked (the model's rules and constraints, against the
+database and against the other new rows) before any is stored, inside one transaction. Each new row
+gets one history entry holding its sources, written by whoever is making the request.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from rcpdb.core.history import record_links
+
+from .models import Membership, OrganizationRole, State
+from .state_reference import fold
+
+# One name or code per line, or separated by ";" or ",". A line naming a state with a comma in its name
+# ("Korea, Republic of") is taken whole when it matches.
+LINE_SEPARATOR = re.compile(r"[\n;]")
+
+BULK_REASON = "Bulk entry"
+
+
+@dataclass
+class Resolved:
+    states: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+def resolve_state(text):
+    """``(state, None)`` for the state that ``text`` names (a name in any language, another name or the
+    ISO code, whatever the case and accents), or ``(None, message)``."""
+    folded = fold(text)
+    candidates = list(State.objects.matching(text))
+    exact = [
+        state for state in candidates if folded in state.search_text.split("\n") or fold(state.code) == folded
+    ]
+    if len(exact) == 1:
+        return exact[0], None
+    if len(exact) > 1 or len(candidates) > 1:
+        names = ", ".join(sorted(str(state.name) for state in (exact or candidates))[:5])
+        return None, _("“%(text)s” could be several states (%(names)s): write its full name or ISO code.") % {
+            "text": text,
+            "names": names,
+        }
+    if len(candidates) == 1:
+        return candidates[0], None
+    return None, _("No state is called “%(text)s”.") % {"text": text}
+
+
+def resolve_states(text):
+    """The states a pasted list names, in its order, and one message for each name not understood."""
+    result = Resolved()
+    for line in LINE_SEPARATOR.split(text or ""):
+        if not line.strip():
+            continue
+        state, error = resolve_state(line.strip())
+        if state is not None:
+            result.states.append(state)
+            continue
+        parts = [part.strip() for part in line.split(",") if part.strip()]
+        if len(parts) < 2:
+            result.errors.append(error)
+            continue
+        for part in parts:
+            state, error = resolve_state(part)
+            if state is not None:
+                result.states.append(state)
+            else:
+                result.errors.append(error)
+    return result
+
+
+def _checked_rows(rows, describe):
+    """Run each row's model validation; the messages, each naming its row."""
+    errors = []
+    for row in rows:
+        try:
+            row.full_clean(exclude=["sources"])
+        except ValidationError as error:
+            for message in error.messages:
+                errors.append(f"{describe(row)}: {message}")
+    return errors
+
+
+def _store(rows, sources):
+    for row in rows:
+        row._change_reason = BULK_REASON
+        row.save()
+        row.skip_history_when_saving = True
+        try:
+            row.sources.set(sources)
+        finally:
+            del row.skip_history_when_saving
+        record_links([row.history.first()])
+
+
+@transaction.atomic
+def add_memberships(process, states, *, role, since=None, sources=(), as_of=None):
+    """Adds one membership of ``process`` per state, all with the same role, since-year, sources and
+    "as of". Raises ``ValidationError`` (every problem, nothing stored) when any row is refused."""
+    if not states:
+        raise ValidationError(_("Name at least one state."))
+    rows, errors, seen = [], [], set()
+    for state in states:
+        if state.pk in seen:
+            errors.append(_("%(state)s is named twice.") % {"state": state.name})
+            continue
+        seen.add(state.pk)
+        rows.append(Membership(process=process, state=state, role=role, since=since, as_of=as_of))
+    errors += _checked_rows(rows, lambda row: row.state.name)
+    if errors:
+        raise ValidationError(errors)
+    _store(rows, sources)
+    return rows
+
+
+@transaction.atomic
+def add_organization_roles(process, organizations, *, role, since=None, sources=(), as_of=None):
+    """Adds one role of ``process`` per organisation, as :func:`add_memberships` does for states."""
+    if not organizations:
+        raise ValidationError(_("Name at least one organisation."))
+    rows = [
+        OrganizationRole(process=process, organization=organization, role=role, since=since, as_of=as_of)
+        for organization in dict.fromkeys(organizations)
+    ]
+    errors = _checked_rows(rows, lambda row: str(row.organization))
+    if errors:
+        raise ValidationError(errors)
+    _store(rows, sources)
+    return rows
