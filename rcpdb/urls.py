@@ -21,7 +21,7 @@ security.require_second_factor(admin.site, settings.OTP_REQUIRED)
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/", include("rcpdb.api_urls")),
+    path("api/", include("rcpdb.site.api.urls")),
     # Read-only: GET and HEAD only, 405 for any other method, like every public view.
     path(
         "sitemap.xml",
