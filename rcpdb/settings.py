@@ -372,6 +372,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rcpdb.site.api.schema.fix_blank_urls",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CompletenessEnum": "processes.enums.Completeness",
         "InvolvementEnum": "processes.enums.Involvement",

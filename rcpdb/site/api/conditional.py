@@ -59,4 +59,7 @@ class ConditionalGetMiddleware:
         last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
         if response.status_code != 200 or not (etag or last_modified):
             return response
-        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        answer = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        if answer is not response:
+            response.close()  # a file being served (rcpdb/site/api/files.py) is closed at once
+        return answer
