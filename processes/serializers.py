@@ -38,7 +38,7 @@ from .models import (
 )
 
 LIST_STATUS_FIELDS = tuple(f"{section.value}_list" for section in enums.ListSection)
-COMPLETENESS_CHOICES = [value for value, _label in enums.Completeness.choices]
+COMPLETENESS_CHOICES = enums.Completeness.choices
 
 
 def _absolute(context, path):

@@ -20,4 +20,9 @@ if not os.environ.get("CONTENT_VERSION_DIR"):
     os.environ["CONTENT_VERSION_DIR"] = tempfile.mkdtemp(prefix="rcpdb-test-content-version-")
     atexit.register(shutil.rmtree, os.environ["CONTENT_VERSION_DIR"], ignore_errors=True)
 
+# The open data files (rcpdb/site/bulk.py) of the test run are built in a folder of its own.
+if not os.environ.get("OPEN_DATA_DIR"):
+    os.environ["OPEN_DATA_DIR"] = tempfile.mkdtemp(prefix="rcpdb-test-open-data-")
+    atexit.register(shutil.rmtree, os.environ["OPEN_DATA_DIR"], ignore_errors=True)
+
 from rcpdb.settings import *  # noqa: E402, F403

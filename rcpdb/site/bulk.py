@@ -37,6 +37,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from modeltranslation.translator import NotRegistered, translator
 
+from processes import enums
 from processes import models as pm
 from rcpdb import cache as page_cache
 from workshops import models as wm
@@ -73,6 +74,9 @@ PUBLIC_MODELS = [
     ("recommendations", wm.Recommendation),
     ("documents", wm.Document),
 ]
+# Columns the processes table adds to its own: how many current members, observers and organisations
+# (empty: not recorded) and how complete each list is.
+PROCESS_COUNTS = ("member_count", "observer_count", "organization_count")
 # Not public: who may edit a process, and the folded text the state search reads.
 PRIVATE_FIELDS = {(pm.Process, "editors"), (pm.State, "search_text")}
 
@@ -144,11 +148,27 @@ def tables():
                         "reference": {"resource": names[field.related_model], "fields": "id"},
                     }
                 )
+        queryset = model._default_manager.order_by("pk")
+        if model is pm.Process:
+            # What the process list shows: counts (null when the list is not recorded), completeness.
+            queryset = queryset.with_list_counts().with_list_statuses()
+            for column in PROCESS_COUNTS:
+                columns.append(column)
+                schema_fields.append({"name": column, "type": "integer", "constraints": {"minimum": 0}})
+            for section in enums.ListSection:
+                columns.append(f"{section.value}_list")
+                schema_fields.append(
+                    {
+                        "name": f"{section.value}_list",
+                        "type": "string",
+                        "constraints": {"required": True, "enum": list(enums.Completeness.values)},
+                    }
+                )
         found.append(
             Table(
                 name=name,
                 title=str(model._meta.verbose_name_plural),
-                queryset=model._default_manager.order_by("pk"),
+                queryset=queryset,
                 columns=columns,
                 schema={"fields": schema_fields, "primaryKey": ["id"], "foreignKeys": foreign_keys},
             )

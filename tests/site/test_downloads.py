@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from processes import enums
-from rcpdb.open_data import get_collection
 from tests import factories as f
 from workshops import enums as wenums
 
@@ -347,8 +346,3 @@ def test_download_past_the_row_limit_asks_to_narrow_the_filters(client, registry
         "fields": {},
     }
     assert json.loads(narrowed.content)["count"] == 2
-
-
-def test_unknown_collection_is_a_configuration_error():
-    with pytest.raises(ImproperlyConfigured, match="No open-data collection 'atlantis'"):
-        get_collection("atlantis")

@@ -19,6 +19,16 @@ from tests import factories as f
 from workshops import enums as wenums
 
 
+@pytest.fixture(autouse=True)
+def own_content_version(settings, tmp_path):
+    """A content version of this test's own (with REDIS_URL set, parallel test workers would share
+    one, and another worker's saves would change the ETags and the bulk files under this test)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"od-{tmp_path}"},
+        "content_version": {"BACKEND": "rcpdb.cache.TokenFileCache", "LOCATION": str(tmp_path / "version")},
+    }
+
+
 @pytest.fixture
 def world(db, settings, tmp_path):
     """One process with a fact of every kind, each with a source, and a meeting with all its parts."""
