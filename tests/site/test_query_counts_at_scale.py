@@ -56,6 +56,10 @@ def pages():
         ("API processes", "/api/processes/"),
         ("API findings", "/api/findings/"),
         ("API process", "/api/processes/syn1-process-0001/"),
+        ("API process in French", "/api/processes/syn1-process-0001/?lang=fr"),
+        ("API states", "/api/states/"),
+        ("API memberships", "/api/memberships/"),
+        ("API meetings", "/api/meetings/"),
     ]
 
 
@@ -91,7 +95,11 @@ EXPECTED = {
     "recommendation list": (5, 3),
     "API processes": (4, 4),
     "API findings": (4, 4),
-    "API process": (3, 3),
+    "API process": (12, 12),  # everything the profile shows, read as the profile reads it
+    "API process in French": (12, 12),
+    "API states": (0, 0),
+    "API memberships": (0, 0),
+    "API meetings": (0, 0),
 }
 
 
