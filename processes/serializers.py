@@ -623,7 +623,11 @@ class ProcessDetailSerializer(ProcessSerializer):
 
     @property
     def sections(self):
-        """``selectors.profile_sections`` of the process, built once (what the profile page shows)."""
+        """``selectors.profile_sections`` of the process, built once (what the profile page shows).
+
+        The one place the API reads the profile: a profile "as of" a date (``?as_of=``) is to pass
+        its date here (through the serializer's context) and to ``get_queryset``, as the page does.
+        """
         if "sections" not in self.context:
             self.context["sections"] = selectors.profile_sections(self.instance)["sections"]
         return self.context["sections"]

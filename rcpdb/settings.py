@@ -367,10 +367,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only data on the Regional Consultative Processes on migration.",
     "VERSION": "2",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI and Redoc from the installed drf-spectacular-sidecar: nothing from the internet.
+    # Swagger UI from the installed drf-spectacular-sidecar: nothing from the internet. (Not Redoc:
+    # drf-spectacular's Redoc page loads its fonts from another host.)
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

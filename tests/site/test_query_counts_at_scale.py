@@ -97,9 +97,9 @@ EXPECTED = {
     "API findings": (4, 4),
     "API process": (12, 12),  # everything the profile shows, read as the profile reads it
     "API process in French": (12, 12),
-    "API states": (0, 0),
-    "API memberships": (0, 0),
-    "API meetings": (0, 0),
+    "API states": (1, 1),
+    "API memberships": (3, 3),
+    "API meetings": (4, 4),
 }
 
 

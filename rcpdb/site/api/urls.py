@@ -1,9 +1,9 @@
 """/api/: the browsable API root, one list and one detail per collection, the OpenAPI schema
-(``schema/``, also ``openapi.json``), its documentation (``docs/`` Swagger UI, ``redoc/``), the JSON dump
+(``schema/``, also ``openapi.json``), its documentation (``docs/``, Swagger UI), the JSON dump
 and the data package (``data/datapackage.json`` and one CSV per table beside it)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
@@ -16,7 +16,7 @@ class APIRootView(routers.APIRootView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        for name in ("schema", "docs", "redoc", "dump", "datapackage"):
+        for name in ("schema", "docs", "dump", "datapackage"):
             response.data[name] = reverse(f"api:{name}", request=request)
         return response
 
@@ -34,7 +34,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("openapi.json", SpectacularAPIView.as_view(), {"format": "json"}, name="openapi"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("dump.json", files.dump, name="dump"),
     path("data/datapackage.json", files.datapackage, name="datapackage"),
     path("data/<slug:name>.csv", files.table, name="table"),
