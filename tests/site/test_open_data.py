@@ -488,3 +488,19 @@ def test_bulk_files_are_built_once_per_content_version(client, world, settings):
     assert sorted(
         path.name for path in Path(settings.OPEN_DATA_DIR).iterdir() if not path.name.startswith(".")
     ) == [bulk.ensure_built().name]
+
+
+def test_the_page_cache_never_hands_the_browsable_html_to_a_program(client, world, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    url = reverse("api:themes-list")
+
+    html = client.get(url, HTTP_ACCEPT="text/html")
+    program = client.get(url)
+    again = client.get(url)
+
+    assert html["Content-Type"] == "text/html; charset=utf-8"
+    assert "private" in html["Cache-Control"]
+    assert '<pre class="border rounded p-3 bg-body-tertiary" tabindex="0">' in html.content.decode()
+    assert program["Content-Type"] == "application/json; charset=utf-8"
+    assert again["Content-Type"] == "application/json; charset=utf-8"
+    assert again.json()["count"] == 1

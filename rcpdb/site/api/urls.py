@@ -14,11 +14,16 @@ class APIRootView(routers.APIRootView):
     """The open data of rcpdb: every collection below, the schema and its documentation, and the
     bulk files (the JSON dump and the Frictionless Data Package)."""
 
+    page_cache_params = ("format",)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         for name in ("schema", "docs", "dump", "datapackage"):
             response.data[name] = reverse(f"api:{name}", request=request)
         return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        return views.finalize(request, super().finalize_response(request, response, *args, **kwargs))
 
 
 class Router(routers.DefaultRouter):

@@ -9,7 +9,7 @@ from the content version (a client that has them gets ``304 Not Modified``, see 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -42,6 +42,17 @@ class FilterBackend(DjangoFilterBackend):
         return view.filterset
 
 
+def finalize(request, response):
+    """Headers of every API answer: it varies with the language and the Accept header; the browsable
+    (HTML) answer is ``private``, so that the page cache (keyed on neither) never hands it to a program."""
+    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    if getattr(response, "accepted_media_type", "").startswith("text/html"):
+        patch_cache_control(response, private=True)
+    elif response.status_code == 200:
+        conditional.set_version_headers(request._request, response)
+    return response
+
+
 class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     """A public collection: list (filtered, paginated) and detail, by ``lookup`` ("slug", "code", "pk")."""
 
@@ -52,7 +63,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     detail_serializer_class = None
     filterset = None
     # What the page cache keys a list on, with its filters (rcpdb/cache.py).
-    page_cache_params = ("page", "page_size", "lang")
+    page_cache_params = ("page", "page_size", "lang", "format")
 
     def initial(self, request, *args, **kwargs):
         try:
@@ -105,11 +116,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         return obj
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ["Accept-Language"])
-        if response.status_code == 200:
-            conditional.set_version_headers(request._request, response)
-        return response
+        return finalize(request, super().finalize_response(request, response, *args, **kwargs))
 
 
 def collection(
