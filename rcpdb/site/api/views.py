@@ -43,9 +43,10 @@ class FilterBackend(DjangoFilterBackend):
 
 
 def finalize(request, response):
-    """Headers of every API answer: it varies with the language and the Accept header; the browsable
-    (HTML) answer is ``private``, so that the page cache (keyed on neither) never hands it to a program."""
-    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    """Headers of every API answer: it varies with the language; the browsable (HTML) answer is
+    ``private``, so that no cache (the page cache, which keys on no Accept header, or a shared one)
+    ever hands it to a program; the JSON answer is stored and revalidated with its ETag."""
+    patch_vary_headers(response, ["Accept-Language"])
     if getattr(response, "accepted_media_type", "").startswith("text/html"):
         patch_cache_control(response, private=True)
     elif response.status_code == 200:
