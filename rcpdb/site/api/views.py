@@ -47,6 +47,9 @@ def finalize(request, response):
     ``private``, so that no cache (the page cache, which keys on no Accept header, or a shared one)
     ever hands it to a program; the JSON answer is stored and revalidated with its ETag."""
     patch_vary_headers(response, ["Accept-Language"])
+    if "Vary" in response:  # DRF's "Vary: Accept": the page cache keys on no Accept header
+        kept = [h.strip() for h in response["Vary"].split(",") if h.strip().lower() != "accept"]
+        response["Vary"] = ", ".join(kept)
     if getattr(response, "accepted_media_type", "").startswith("text/html"):
         patch_cache_control(response, private=True)
     elif response.status_code == 200:
