@@ -319,3 +319,20 @@ class ThemeListFilter(django_filters.FilterSet):
     class Meta:
         model = Theme
         fields = []
+
+
+class ProcessFactFilter(django_filters.FilterSet):
+    """The facts of one process (``?process=<slug>``): memberships, chair terms, funding... in the API."""
+
+    process = django_filters.ModelChoiceFilter(
+        queryset=Process.objects.all(), to_field_name="slug", label=_("Process")
+    )
+
+    class Meta:
+        fields = []
+
+
+def process_fact_filter(fact_model):
+    """A ``ProcessFactFilter`` over ``fact_model`` (any model with a ``process`` foreign key)."""
+    meta = type("Meta", (), {"model": fact_model, "fields": []})
+    return type(f"{fact_model.__name__}Filter", (ProcessFactFilter,), {"Meta": meta})

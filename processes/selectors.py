@@ -543,6 +543,22 @@ def state_list_queryset():
     )
 
 
+def sorted_states(states, ordering=None):
+    """States in the order their list shows them: by name as read in the visitor's language
+    (``localized.sort_key``: "Émirats" among the E's in French), or by number of processes
+    (``ordering="processes"``, most first, a number not recorded after every recorded one).
+
+    Country names are translated in Python (django-countries), so this sorts in Python; the list page,
+    its downloads, the API and the data package all sort states here.
+    """
+    states = sorted(states, key=lambda state: sort_key(state.name))
+    if ordering == "processes":
+        states.sort(
+            key=lambda state: -1 if state.process_count is None else state.process_count, reverse=True
+        )
+    return states
+
+
 def state_memberships(state):
     """Every role of ``state`` in a process, current ones first, with the process and sources."""
     memberships = (

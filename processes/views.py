@@ -4,18 +4,18 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from rcpdb.core.downloads import OpenDataDownloadMixin
 from rcpdb.core.filtering import PublicFilterView
-from rcpdb.core.localized import sort_key
 from rcpdb.filter_forms import FilterFormMixin
-from rcpdb.open_data import OpenDataDownloadMixin
 
-from . import enums, selectors
+from . import enums, selectors, serializers
 from .filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter
 from .models import State
 
 
 class ProcessListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
-    open_data_collection = "processes"  # ?format=csv / ?format=json (rcpdb/open_data.py)
+    # ?format=csv / ?format=json (rcpdb/core/downloads.py): the records as the API gives them
+    download_serializer_class = serializers.ProcessSerializer
     filterset_class = ProcessFilter
     template_name = "processes/process_list.html"
     context_object_name = "processes"
@@ -38,7 +38,8 @@ class ProcessDetailView(DetailView):
 
 
 class StateListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
-    open_data_collection = "states"  # ?format=csv / ?format=json (rcpdb/open_data.py)
+    # ?format=csv / ?format=json (rcpdb/core/downloads.py): the records as the API gives them
+    download_serializer_class = serializers.StateSerializer
     filterset_class = StateListFilter
     template_name = "processes/state_list.html"
     context_object_name = "states"
@@ -49,12 +50,8 @@ class StateListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
 
     def paginate_queryset(self, queryset, page_size):
         # Country names are translated in Python: sort the (small) filtered list here.
-        states = sorted(queryset, key=lambda state: sort_key(state.name))
         chosen = getattr(self.filterset.form, "cleaned_data", {}).get("ordering")
-        if chosen == "processes":
-            states.sort(
-                key=lambda state: -1 if state.process_count is None else state.process_count, reverse=True
-            )
+        states = selectors.sorted_states(queryset, chosen)
         return super().paginate_queryset(states, page_size)
 
 
@@ -82,7 +79,8 @@ class StateDetailView(DetailView):
 
 
 class OrganizationListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
-    open_data_collection = "organizations"  # ?format=csv / ?format=json (rcpdb/open_data.py)
+    # ?format=csv / ?format=json (rcpdb/core/downloads.py): the records as the API gives them
+    download_serializer_class = serializers.OrganizationSerializer
     filterset_class = OrganizationListFilter
     template_name = "processes/organization_list.html"
     context_object_name = "organizations"
@@ -101,7 +99,8 @@ class OrganizationDetailView(DetailView):
 
 
 class ThemeListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
-    open_data_collection = "themes"  # ?format=csv / ?format=json (rcpdb/open_data.py)
+    # ?format=csv / ?format=json (rcpdb/core/downloads.py): the records as the API gives them
+    download_serializer_class = serializers.ThemeSerializer
     filterset_class = ThemeListFilter
     template_name = "processes/theme_list.html"
     context_object_name = "themes"

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "rcpdb.core",
     "processes",
     "workshops",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Language from the URL prefix; on the first visit to / the browser's preferred language.
     "django.middleware.locale.LocaleMiddleware",
+    # CORS for the read-only API (settings below): before CommonMiddleware, as django-cors-headers asks.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +109,8 @@ MIDDLEWARE = [
     "rcpdb.core.security.PermissionDeniedLogMiddleware",
     # django-axes turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # 304 Not Modified for the open data, also for answers the page cache holds (rcpdb/site/api/).
+    "rcpdb.site.api.conditional.ConditionalGetMiddleware",
     # Inner to every middleware that handles a request, so that they all still run for a cached page
     # (rcpdb/core/cache.py): keep it after them.
     "rcpdb.core.cache.AnonymousPageCacheMiddleware",
@@ -334,6 +342,57 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- open data (issue 15) ---
+# The read-only API (Django REST framework, rcpdb/site/api/): JSON and the browsable API, the site's
+# own pagination and errors, the pages' FilterSets, anonymous clients throttled (429 with Retry-After).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rcpdb.site.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rcpdb.site.api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["rcpdb.site.api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "rcpdb.site.api.errors.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# Requests an anonymous client (one IP address) may make to the API, e.g. "120/minute".
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE") or "120/minute"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "rcpdb open data API",
+    "DESCRIPTION": "Read-only data on the Regional Consultative Processes on migration.",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed drf-spectacular-sidecar: nothing from the internet. (Not Redoc:
+    # drf-spectacular's Redoc page loads its fonts from another host.)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rcpdb.site.api.schema.fix_blank_urls",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "CompletenessEnum": "processes.enums.Completeness",
+        "InvolvementEnum": "processes.enums.Involvement",
+    },
+}
+# Other sites may read the API (GET/HEAD only, no cookies) from their own pages.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Length"]
+# The data package and the JSON dump are built into this folder, one subfolder per content version
+# (rcpdb/site/bulk.py, ``manage.py build_open_data``), and served from it as files.
+OPEN_DATA_DIR = os.environ.get("OPEN_DATA_DIR") or str(BASE_DIR / "var" / "open-data")
+# --- end open data ---
 
 LOGGING = {
     "version": 1,

@@ -20,4 +20,12 @@ if not os.environ.get("CONTENT_VERSION_DIR"):
     os.environ["CONTENT_VERSION_DIR"] = tempfile.mkdtemp(prefix="rcpdb-test-content-version-")
     atexit.register(shutil.rmtree, os.environ["CONTENT_VERSION_DIR"], ignore_errors=True)
 
+# Tests send many API requests from one address: throttling is tested with a rate of its own
+# (tests/site/test_open_data.py), the rest of the suite is not throttled.
+os.environ.setdefault("API_ANONYMOUS_RATE", "1000000/minute")
+# The open data files (rcpdb/site/bulk.py) of the test run are built in a folder of its own.
+if not os.environ.get("OPEN_DATA_DIR"):
+    os.environ["OPEN_DATA_DIR"] = tempfile.mkdtemp(prefix="rcpdb-test-open-data-")
+    atexit.register(shutil.rmtree, os.environ["OPEN_DATA_DIR"], ignore_errors=True)
+
 from rcpdb.settings import *  # noqa: E402, F403

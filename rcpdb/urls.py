@@ -17,7 +17,7 @@ from rcpdb.site.sitemaps import sitemaps
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/", include("rcpdb.api_urls")),
+    path("api/", include("rcpdb.site.api.urls")),
     # Read-only: GET and HEAD only, 405 for any other method, like every public view.
     path(
         "sitemap.xml",

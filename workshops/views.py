@@ -2,16 +2,17 @@
 
 from django.views.generic import TemplateView
 
+from rcpdb.core.downloads import OpenDataDownloadMixin
 from rcpdb.core.filtering import PublicFilterView
 from rcpdb.filter_forms import FilterFormMixin
-from rcpdb.open_data import OpenDataDownloadMixin
 
-from . import selectors
+from . import selectors, serializers
 from .filters import FindingFilter, RecommendationFilter, WorkshopFilter
 
 
 class WorkshopListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
-    open_data_collection = "meetings"  # ?format=csv / ?format=json (rcpdb/open_data.py)
+    # ?format=csv / ?format=json (rcpdb/core/downloads.py): the records as the API gives them
+    download_serializer_class = serializers.MeetingSerializer
     filterset_class = WorkshopFilter
     template_name = "workshops/workshop_list.html"
     paginate_by = 20
@@ -31,7 +32,8 @@ class WorkshopDetailView(TemplateView):
 
 
 class FindingListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
-    open_data_collection = "findings"  # ?format=csv / ?format=json (rcpdb/open_data.py)
+    # ?format=csv / ?format=json (rcpdb/core/downloads.py): the records as the API gives them
+    download_serializer_class = serializers.FindingSerializer
     filterset_class = FindingFilter
     template_name = "workshops/finding_list.html"
 
@@ -40,7 +42,8 @@ class FindingListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
 
 
 class RecommendationListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
-    open_data_collection = "recommendations"  # ?format=csv / ?format=json (rcpdb/open_data.py)
+    # ?format=csv / ?format=json (rcpdb/core/downloads.py): the records as the API gives them
+    download_serializer_class = serializers.RecommendationSerializer
     filterset_class = RecommendationFilter
     template_name = "workshops/recommendation_list.html"
 

@@ -78,6 +78,11 @@ LIST_PARAMS = ("page", "format")
 _watched_apps = set()
 
 
+def version_store():
+    """The cache that holds the content version (shared by every process of the site)."""
+    return _version_cache()
+
+
 def _version_cache():
     try:
         return caches["content_version"]
@@ -268,20 +273,18 @@ def accepted_params(request):
     """The query parameters the page at ``request.path_info`` reads; every other one is ignored by it.
 
     A view declares its own in ``page_cache_params`` (a function attribute or a class attribute); a view
-    with a ``filterset_class`` (the public lists) or a ``collection`` (the API lists) adds its filters'
-    parameters. An address that resolves to nothing accepts none.
+    with a ``filterset_class`` (the public lists and the API's viewsets) adds its filters' parameters.
+    An address that resolves to nothing accepts none.
     """
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return frozenset()
-    view_class = getattr(match.func, "view_class", None)
+    # Django's class-based views, or Django REST framework's viewsets (the API, rcpdb/site/api/).
+    view_class = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
     declared = getattr(match.func, "page_cache_params", None) or getattr(view_class, "page_cache_params", ())
     names = set(declared)
     filterset_class = getattr(view_class, "filterset_class", None)
-    collection = match.kwargs.get("collection")
-    if filterset_class is None and collection is not None:
-        filterset_class = getattr(collection, "filterset_class", None)
     if filterset_class is not None:
         names |= filter_param_names(filterset_class)
     return frozenset(names)

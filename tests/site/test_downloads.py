@@ -6,13 +6,11 @@ import io
 import json
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from processes import enums
-from rcpdb.open_data import get_collection
 from tests import factories as f
 from workshops import enums as wenums
 
@@ -336,7 +334,7 @@ def test_download_query_count_is_constant(client, db, url_name, download_format)
 
 
 def test_download_past_the_row_limit_asks_to_narrow_the_filters(client, registry, monkeypatch):
-    monkeypatch.setattr("rcpdb.open_data.MAX_DOWNLOAD_ROWS", 2)
+    monkeypatch.setattr("rcpdb.core.downloads.MAX_DOWNLOAD_ROWS", 2)
 
     too_many = client.get(reverse("processes:process-list"), {"format": "json"})
     narrowed = client.get(reverse("processes:process-list"), {"region": "americas", "format": "json"})
@@ -347,8 +345,3 @@ def test_download_past_the_row_limit_asks_to_narrow_the_filters(client, registry
         "fields": {},
     }
     assert json.loads(narrowed.content)["count"] == 2
-
-
-def test_unknown_collection_is_a_configuration_error():
-    with pytest.raises(ImproperlyConfigured, match="No open-data collection 'atlantis'"):
-        get_collection("atlantis")

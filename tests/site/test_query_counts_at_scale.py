@@ -57,6 +57,10 @@ def pages():
         ("API processes", "/api/processes/"),
         ("API findings", "/api/findings/"),
         ("API process", "/api/processes/syn1-process-0001/"),
+        ("API process in French", "/api/processes/syn1-process-0001/?lang=fr"),
+        ("API states", "/api/states/"),
+        ("API memberships", "/api/memberships/"),
+        ("API meetings", "/api/meetings/"),
     ]
 
 
@@ -92,7 +96,11 @@ EXPECTED = {
     "recommendation list": (5, 3),
     "API processes": (4, 4),
     "API findings": (4, 4),
-    "API process": (3, 3),
+    "API process": (12, 12),  # everything the profile shows, read as the profile reads it
+    "API process in French": (12, 12),
+    "API states": (1, 1),
+    "API memberships": (3, 3),
+    "API meetings": (4, 4),
 }
 
 

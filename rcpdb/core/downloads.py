@@ -1,15 +1,11 @@
-"""What the API (rcpdb/api.py) and the downloads of the public list pages share.
+"""The CSV/JSON downloads of the public list pages (``?format=csv``, ``?format=json``).
 
-Kept apart from rcpdb/api.py so that the list views of ``processes`` can offer downloads without
-importing ``workshops`` (dependencies run one way, see tests/test_layering.py): this module imports no
-app. rcpdb/api.py describes each collection (its queryset, FilterSet and record fields) and registers
-it here; a list view names its collection with ``open_data_collection``.
+A list view names the serializer of its records (``download_serializer_class``, e.g.
+``processes.serializers.ProcessSerializer``): a download holds the records the API gives for the same
+filters, in the same shape, order and language. This module imports no app.
 """
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ImproperlyConfigured, TooManyFieldsSent
-from django.urls import reverse
+from django.core.exceptions import TooManyFieldsSent
 from django.utils.translation import gettext as _
 
 from rcpdb.core.exports import csv_response, json_response
@@ -19,57 +15,6 @@ from rcpdb.core.filtering import BadRequestInput, clean_querystring_values
 # (or to use the paginated API), so one request can never build an unbounded response.
 MAX_DOWNLOAD_ROWS = 5000
 DOWNLOAD_FORMATS = ("csv", "json")
-
-COLLECTIONS = {}
-
-
-def register(collection):
-    COLLECTIONS[collection.name] = collection
-    return collection
-
-
-def get_collection(name):
-    """The collection ``name``, registered by rcpdb/api.py (which the site's URLconf loads)."""
-    try:
-        return COLLECTIONS[name]
-    except KeyError:
-        raise ImproperlyConfigured(f"No open-data collection {name!r}: is rcpdb.api imported?") from None
-
-
-@dataclass(frozen=True)
-class Collection:
-    """One public collection, as the API, the downloads and the dump show it."""
-
-    name: str  # the API path and the key in the dump: "processes"
-    title: str
-    filterset_class: type
-    base_queryset: object  # a function returning the queryset
-    serialize: object  # record -> dict of stable keys (without url/api_url)
-    csv_columns: tuple
-    lookup: str  # the detail URL's field: "slug", "code" or "pk"
-    list_url_name: str  # the public list page
-    example: str = ""
-    sort: object = None  # (records, cleaned_data) -> list, for orderings done in Python
-
-    def queryset(self):
-        return self.base_queryset()
-
-    def lookup_value(self, record):
-        if self.lookup == "code":
-            return str(record.code)
-        return getattr(record, self.lookup)
-
-    def api_url_path(self, record):
-        return reverse(f"api:{self.name}-detail", kwargs={"key": self.lookup_value(record)})
-
-    def record(self, request, obj):
-        data = self.serialize(obj)
-        data["url"] = request.build_absolute_uri(obj.get_absolute_url())
-        data["api_url"] = request.build_absolute_uri(self.api_url_path(obj))
-        return data
-
-    def ordered(self, records, cleaned_data):
-        return self.sort(records, cleaned_data) if self.sort else list(records)
 
 
 def json_error(message, *, status=400, fields=None):
@@ -93,14 +38,11 @@ def query_params(request):
 class OpenDataDownloadMixin:
     """``?format=csv`` or ``?format=json`` on a public list page: every row of the current filters.
 
-    Put before ``PublicFilterView`` and set ``open_data_collection`` to a key of ``COLLECTIONS``.
+    Put before ``PublicFilterView`` and set ``download_serializer_class`` to the records' serializer
+    (its ``get_queryset()``, ``sort()`` and fields; its ``api_name`` names the file).
     """
 
-    open_data_collection = None
-
-    @property
-    def collection(self):
-        return get_collection(self.open_data_collection)
+    download_serializer_class = None
 
     def get(self, request, *args, **kwargs):
         # Too many parameters raise TooManyFieldsSent here: the site's own 400 page, as without ?format.
@@ -116,7 +58,7 @@ class OpenDataDownloadMixin:
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         if getattr(self, "download_format", None):
-            kwargs["queryset"] = self.collection.queryset()
+            kwargs["queryset"] = self.download_serializer_class.get_queryset()
         return kwargs
 
     def render_bad_request(self, message, *, filterset):
@@ -133,8 +75,8 @@ class OpenDataDownloadMixin:
     def render_to_response(self, context, **response_kwargs):
         if not getattr(self, "download_format", None):
             return super().render_to_response(context, **response_kwargs)
-        collection = self.collection
-        records = collection.ordered(self.object_list[: MAX_DOWNLOAD_ROWS + 1], self._cleaned_filters())
+        serializer_class = self.download_serializer_class
+        records = serializer_class.sort(self.object_list[: MAX_DOWNLOAD_ROWS + 1], self._cleaned_filters())
         if len(records) > MAX_DOWNLOAD_ROWS:
             message = _(
                 "More than %(limit)s rows match these filters: narrow them, or use the paginated API."
@@ -142,13 +84,14 @@ class OpenDataDownloadMixin:
             if self.download_format == "json":
                 return json_error(message)
             return self.render_bad_request(message, filterset=None)
-        rows = [collection.record(self.request, obj) for obj in records]
-        filename = f"rcpdb-{collection.name}.{self.download_format}"
+        rows = serializer_class(records, many=True, context={"request": self.request}).data
+        filename = f"rcpdb-{serializer_class.api_name}.{self.download_format}"
         if self.download_format == "json":
             return json_response({"count": len(rows), "results": rows}, filename=filename)
+        columns = [name for name in serializer_class().fields if name != "api_url"]
         return csv_response(
-            ([_csv_value(row[column]) for column in collection.csv_columns] for row in rows),
-            header=collection.csv_columns,
+            ([_csv_value(row[column]) for column in columns] for row in rows),
+            header=columns,
             filename=filename,
         )
 
