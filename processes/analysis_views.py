@@ -3,6 +3,7 @@
 Thin views over ``processes.analysis``; bad input is a 400 with a message, never a 500.
 """
 
+from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,22 +23,27 @@ def _bad_request(request, message):
 
 
 def _comparison(request):
-    """(context, error message) for the comparison chosen in the query string."""
+    """The comparison chosen in the query string: ``available`` (every process, for the chooser),
+    ``chosen`` (slugs, at most ``settings.COMPARE_MAX_PROCESSES``) and ``matrix`` (None below two)."""
     try:
         clean_querystring_values(request.GET)
         slugs = request.GET.getlist("p")
     except TooManyFieldsSent:
         raise BadRequestInput(_("The address has too many parameters.")) from None
     available = list(Process.objects.only("slug", "short_name").order_by("short_name"))
-    context = {"available": available, "matrix": None, "chosen": []}
-    if not slugs and len(available) < 2:
-        return context  # nothing to compare yet: the page says so
+    limit = settings.COMPARE_MAX_PROCESSES
     try:
-        chosen = analysis.choose_processes(slugs=slugs, available=available)
+        chosen = analysis.choose_processes(slugs=slugs, available=available, limit=limit)
     except analysis.ComparisonError as error:
         raise BadRequestInput(error.message) from None
-    context.update(chosen=chosen, matrix=analysis.comparison_matrix(slugs=chosen))
-    return context
+    by_slug = {process.slug: process for process in available}
+    return {
+        "available": available,
+        "chosen": chosen,
+        "chosen_processes": [by_slug[slug] for slug in chosen],
+        "compare_limit": limit,
+        "matrix": analysis.comparison_matrix(slugs=chosen) if len(chosen) >= 2 else None,
+    }
 
 
 def _request_guard(view):

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from rcpdb.filter_forms import FilterFormMixin
+from rcpdb.core.forms import FilterFormMixin
 from rcpdb.filtering import PublicFilterView
 from rcpdb.open_data import OpenDataDownloadMixin
 

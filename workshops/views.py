@@ -2,7 +2,7 @@
 
 from django.views.generic import TemplateView
 
-from rcpdb.filter_forms import FilterFormMixin
+from rcpdb.core.forms import FilterFormMixin
 from rcpdb.filtering import PublicFilterView
 from rcpdb.open_data import OpenDataDownloadMixin
 
