@@ -145,4 +145,12 @@ def timeline(request):
 def timeline_context(*, id_prefix="timeline"):
     """What ``processes/analysis/_timeline.html`` needs; the home page view can reuse it."""
     years = analysis.processes_by_year()
-    return {"timeline_years": years, "timeline_svg": charts.timeline_svg(years=years, id_prefix=id_prefix)}
+    total = sum(len(entry.processes) for entry in years if entry.year is not None)
+    return {
+        "timeline_years": years,
+        "timeline_svg": charts.timeline_svg(years=years, id_prefix=id_prefix),
+        "timeline_aggregated": total > charts.TIMELINE_AGGREGATE_ABOVE,
+        "timeline_abbreviations": []
+        if total > charts.TIMELINE_AGGREGATE_ABOVE
+        else charts.timeline_abbreviations(years),
+    }
