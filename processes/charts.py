@@ -499,11 +499,11 @@ def timeline_svg(*, years, id_prefix="timeline"):
 
 
 def timeline_abbreviations(years):
-    """(label, full name) of each process the chart labels with an abbreviation, in label order."""
+    """(acronym, full name) of each process the chart labels with an acronym, in acronym order."""
     seen = {}
     for entry in years:
         for process in entry.processes:
             label = timeline_label(process)
-            if entry.year is not None and label != process.name:
+            if entry.year is not None and process.acronym and label != process.name:
                 seen.setdefault(label, process.name)
     return sorted(seen.items(), key=lambda pair: pair[0].casefold())

@@ -25,4 +25,29 @@
       }
     });
   });
+
+  /* A table or chart wider than its box scrolls inside it: such a box takes the keyboard focus (arrow
+     keys scroll it) and is named after its caption, chart title or the section's heading (WCAG 2.1.1). */
+  function nameOf(box) {
+    var caption = box.querySelector("caption, svg > title");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    var section = box.closest("section, article, main");
+    var heading = section && section.querySelector("h1, h2, h3");
+    return heading ? heading.textContent.trim() : document.title;
+  }
+  function markScrollable() {
+    document.querySelectorAll(".table-responsive, .chart-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", nameOf(box));
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
 })();

@@ -106,14 +106,12 @@ def test_no_page_scrolls_sideways_or_splits_a_header_word(transactional_db, page
 
 
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
-def test_pages_have_no_wcag_22_aa_violation_on_a_phone(transactional_db, page, name, path):
-    from axe_playwright_python.sync_playwright import Axe
-
+def test_pages_have_no_wcag_22_aa_violation_on_a_phone(transactional_db, page, axe, name, path):
     build_site()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(path, wait_until="load")
 
-    results = Axe().run(page, options=WCAG_22_AA)
+    results = axe(page)  # WCAG 2.2 A and AA (conftest.py)
 
     assert results.violations_count == 0, results.generate_report()
 
