@@ -108,3 +108,13 @@ def test_finding_list_counts_options_of_plain_fields(client, db):
     assert option(html, "kind", "consensus").endswith(" (2)")
     assert option(html, "meeting", "bangkok-2006").endswith(" (1)")
     assert option(html, "meeting", "") == "Any"
+
+
+def test_crispy_forms_renders_the_filter_form_with_the_python_selects(client, registry):
+    html = client.get(URL, {"member": "LK"}).content.decode()
+
+    # crispy-forms' bootstrap5 field template around the select written in Python (rcpdb/core/forms.py).
+    assert '<div id="div_id_member" class="mb-3">' in html
+    assert '<select name="member" class="select form-select" id="id_member">' in html
+    assert '<option value="LK" selected>Sri Lanka (1)</option>' in html
+    assert '<input type="text" name="q" maxlength="200" class="textinput form-control" id="id_q">' in html
