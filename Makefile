@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lock lint format migrations-check demo check-deploy bench messages compile-messages clean
+.PHONY: screenshots run test install lock lint format migrations-check demo check-deploy bench messages compile-messages clean
 
 # requirements.txt and requirements-dev.txt pin what the project uses directly; requirements.lock (a
 # constraints file) pins everything they pull in, so every machine gets the same versions.
@@ -70,3 +70,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## Screenshots of the key pages at 390 and 1,366 px in a real browser, for review (not committed).
+SCREENSHOTS_DIR ?= screenshots
+screenshots: install
+	SCREENSHOTS_DIR=$(abspath $(SCREENSHOTS_DIR)) $(PY) -m pytest -n 0 -q -p no:randomly tests/browser/test_layout.py -k test_key_pages_screenshots
+	@echo "Screenshots in $(SCREENSHOTS_DIR)/"

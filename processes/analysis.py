@@ -145,25 +145,26 @@ def comparison_queryset():
     )
 
 
-def choose_processes(*, slugs, available):
-    """The processes named by ``slugs`` (in that order, duplicates ignored), or all of ``available``.
+def choose_processes(*, slugs, available, limit):
+    """The processes named by ``slugs``, in that order, duplicates ignored (none: an empty choice).
 
     ``available`` is every process (slug and name only). Raises ``ComparisonError`` for an unknown
-    slug or for fewer than two processes.
+    slug or for more than ``limit`` processes; one process is a valid choice (the page asks for
+    another), the comparison itself needs two.
     """
     by_slug = {process.slug: process for process in available}
-    if not slugs:
-        chosen = [process.slug for process in available]
-    else:
-        chosen = list(dict.fromkeys(slugs))
-        unknown = [slug for slug in chosen if slug not in by_slug]
-        if unknown:
-            raise ComparisonError(
-                _("There is no process %(slugs)s. Choose processes from the list.")
-                % {"slugs": ", ".join(f"“{slug}”" for slug in unknown)}
-            )
-    if len(chosen) < 2:
-        raise ComparisonError(_("Choose at least two processes to compare."))
+    chosen = list(dict.fromkeys(slugs))
+    unknown = [slug for slug in chosen if slug not in by_slug]
+    if unknown:
+        raise ComparisonError(
+            _("There is no process %(slugs)s. Choose processes from the list.")
+            % {"slugs": ", ".join(f"“{slug}”" for slug in unknown)}
+        )
+    if len(chosen) > limit:
+        raise ComparisonError(
+            _("Choose at most %(limit)d processes to compare side by side (%(count)d were chosen).")
+            % {"limit": limit, "count": len(chosen)}
+        )
     return chosen
 
 

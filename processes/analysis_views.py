@@ -3,6 +3,7 @@
 Thin views over ``processes.analysis``; bad input is a 400 with a message, never a 500.
 """
 
+from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -24,7 +25,8 @@ def _bad_request(request, message):
 
 
 def _comparison(request):
-    """(context, error message) for the comparison chosen in the query string."""
+    """The comparison chosen in the query string: ``available`` (every process, for the chooser),
+    ``chosen`` (slugs, at most ``settings.COMPARE_MAX_PROCESSES``) and ``matrix`` (None below two)."""
     try:
         clean_querystring_values(request.GET)
         slugs = request.GET.getlist("p")
@@ -34,15 +36,19 @@ def _comparison(request):
     available = cached_per_version(
         "compare:available", lambda: list(Process.objects.only("slug", "short_name").order_by("short_name"))
     )
-    context = {"available": available, "matrix": None, "chosen": []}
-    if not slugs and len(available) < 2:
-        return context  # nothing to compare yet: the page says so
+    limit = settings.COMPARE_MAX_PROCESSES
     try:
-        chosen = analysis.choose_processes(slugs=slugs, available=available)
+        chosen = analysis.choose_processes(slugs=slugs, available=available, limit=limit)
     except analysis.ComparisonError as error:
         raise BadRequestInput(error.message) from None
-    context.update(chosen=chosen, matrix=analysis.comparison_matrix(slugs=chosen))
-    return context
+    by_slug = {process.slug: process for process in available}
+    return {
+        "available": available,
+        "chosen": chosen,
+        "chosen_processes": [by_slug[slug] for slug in chosen],
+        "compare_limit": limit,
+        "matrix": analysis.comparison_matrix(slugs=chosen) if len(chosen) >= 2 else None,
+    }
 
 
 def _request_guard(view):
@@ -153,8 +159,8 @@ def timeline(request):
 
 
 def timeline_context(*, id_prefix="timeline", compact=False):
-    """``timeline_html``: the rendered ``processes/analysis/_timeline.html`` (the chart and the list of
-    every process by year); the home page view reuses it (``compact``: short names only).
+    """``timeline_html``: the rendered ``processes/analysis/_timeline.html`` (the chart, its abbreviations
+    and the list of every process by year); the home page view reuses it (``compact``: short names only).
 
     The same for every visitor: drawn and rendered once per content version and language
     (``cached_per_version``), as its cost grows with the number of processes.
@@ -162,9 +168,13 @@ def timeline_context(*, id_prefix="timeline", compact=False):
 
     def build():
         years = analysis.processes_by_year()
+        total = sum(len(entry.processes) for entry in years if entry.year is not None)
+        aggregated = total > charts.TIMELINE_AGGREGATE_ABOVE
         context = {
             "timeline_years": years,
             "timeline_svg": charts.timeline_svg(years=years, id_prefix=id_prefix),
+            "timeline_aggregated": aggregated,
+            "timeline_abbreviations": [] if aggregated else charts.timeline_abbreviations(years),
             "compact": compact,
         }
         return render_to_string("processes/analysis/_timeline.html", context)

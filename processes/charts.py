@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -156,15 +156,64 @@ def _draw_coverage_map(*, states, title_id, desc_id):
 
 # --- timeline ------------------------------------------------------------------------------------
 
-TIMELINE_WIDTH = 800
-TIMELINE_MARGIN = 40
-TIMELINE_ROW = 22
+TIMELINE_WIDTH = 1000
+TIMELINE_MARGIN = 24
+TIMELINE_ROW = 20
 TIMELINE_AXIS_GAP = 30
+TIMELINE_FONT = 12
+# An upper bound of a label's width per character at 12 px (capitals of a sans-serif are ~0.7 em):
+# the layout reserves at least the room the browser draws, so labels never touch.
+TIMELINE_CHAR_WIDTH = 8.6
+TIMELINE_LABEL_GAP = 10
+# Above this many processes the chart draws one bar per year (how many processes were established
+# that year) instead of one labelled dot per process; the list beside it names every process.
+TIMELINE_AGGREGATE_ABOVE = 40
+TIMELINE_MIN_TICK_SPACING = 48  # px between two year labels of the axis
+TIMELINE_BAR_HEIGHT = 160
+
+
+def timeline_label(process):
+    """The label of a process on the chart: its acronym, else its short name."""
+    return process.acronym or process.short_name
+
+
+def _label_width(text):
+    return len(str(text)) * TIMELINE_CHAR_WIDTH
+
+
+def pack_labels(items):
+    """Rows for labels ``[(x, width)]`` (in x order) so that no two in a row overlap: each label goes to
+    the lowest row whose last label ends ``TIMELINE_LABEL_GAP`` before it starts. Returns the rows."""
+    ends, rows = [], []
+    for x, width in items:
+        for row, end in enumerate(ends):
+            if end + TIMELINE_LABEL_GAP <= x:
+                ends[row] = x + width
+                rows.append(row)
+                break
+        else:
+            ends.append(x + width)
+            rows.append(len(ends) - 1)
+    return rows
+
+
+def _tick_years(first, last, px_per_year):
+    """Axis years spaced so that their labels never touch: every year, or every 2, 5, 10... years."""
+    for step in (1, 2, 5, 10, 20, 25, 50):
+        if step * px_per_year >= TIMELINE_MIN_TICK_SPACING or step == 50:
+            break
+    start = first if step == 1 else first + (-first) % step
+    years = list(range(start, last + 1, step))
+    return years or [first]
 
 
 def timeline_svg(*, years, id_prefix="timeline"):
-    """Processes by year established: one column of labelled dots per year, above a year axis.
+    """Processes by year established, above a year axis, at full width.
 
+    Up to ``TIMELINE_AGGREGATE_ABOVE`` processes: one dot per process on a leader line from its year,
+    labelled with its acronym (its full name in the label's ``<title>``); labels are packed into rows
+    (``pack_labels``) so that none overlaps another. Beyond: one bar per year, its height the number
+    of processes established that year. Year labels are spaced so that they never touch.
     ``years`` is ``analysis.processes_by_year(...)`` (years in order, each with its processes).
     """
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
@@ -173,17 +222,75 @@ def timeline_svg(*, years, id_prefix="timeline"):
     if not dated:
         return ""
     first, last = dated[0].year, dated[-1].year
+    aggregate = total > TIMELINE_AGGREGATE_ABOVE
+    right_room = 0 if aggregate else max(_label_width(timeline_label(p)) for p in dated[-1].processes) + 12
+    inner = TIMELINE_WIDTH - 2 * TIMELINE_MARGIN - right_room
     span = max(last - first, 1)
-    tallest = max(len(entry.processes) for entry in dated)
-    axis_y = TIMELINE_MARGIN + tallest * TIMELINE_ROW
-    height = axis_y + TIMELINE_AXIS_GAP + 10
-    inner = TIMELINE_WIDTH - 2 * TIMELINE_MARGIN - 120  # room for the last labels
+    px_per_year = inner / span
 
     def x_of(year):
         if first == last:
-            return TIMELINE_MARGIN + inner // 2
-        return round(TIMELINE_MARGIN + (year - first) * inner / span)
+            return round(TIMELINE_MARGIN + inner / 2)
+        return round(TIMELINE_MARGIN + (year - first) * px_per_year)
 
+    if aggregate:
+        tallest = max(len(entry.processes) for entry in dated)
+        axis_y = TIMELINE_MARGIN + TIMELINE_BAR_HEIGHT
+        bar_width = max(2, min(24, round(px_per_year * 0.7)))
+        marks = []
+        for entry in dated:
+            count = len(entry.processes)
+            height = max(2, round(TIMELINE_BAR_HEIGHT * count / tallest))
+            tooltip = ngettext("%(year)s: %(count)s process", "%(year)s: %(count)s processes", count) % {
+                "year": entry.year,
+                "count": count,
+            }
+            marks.append(
+                format_html(
+                    '<rect class="timeline-bar" x="{}" y="{}" width="{}" height="{}">'
+                    "<title>{}</title></rect>",
+                    x_of(entry.year) - bar_width // 2,
+                    axis_y - height,
+                    bar_width,
+                    height,
+                    tooltip,
+                )
+            )
+        marks.append(
+            format_html(
+                '<text class="timeline-scale" x="{}" y="{}">{}</text>',
+                TIMELINE_MARGIN,
+                TIMELINE_MARGIN - 8,
+                ngettext("Tallest bar: %(count)s process", "Tallest bar: %(count)s processes", tallest)
+                % {"count": tallest},
+            )
+        )
+    else:
+        placed = [(x_of(entry.year), process) for entry in dated for process in entry.processes]
+        rows = pack_labels([(x - 6, _label_width(timeline_label(p)) + 15) for x, p in placed])
+        axis_y = TIMELINE_MARGIN + (max(rows) + 1) * TIMELINE_ROW
+        marks = []
+        for (x, process), row in zip(placed, rows, strict=True):
+            y = axis_y - (row + 1) * TIMELINE_ROW
+            label = timeline_label(process)
+            marks.append(
+                format_html(
+                    '<line class="timeline-leader" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+                    '<circle class="timeline-dot" cx="{}" cy="{}" r="4"/>'
+                    '<text class="timeline-label" x="{}" y="{}">{}<title>{}</title></text>',
+                    x,
+                    axis_y,
+                    x,
+                    y,
+                    x,
+                    y,
+                    x + 8,
+                    y + 4,
+                    label,
+                    process.name if process.name != label else process.short_name,
+                )
+            )
+    height = axis_y + TIMELINE_AXIS_GAP + 6
     description = ngettext(
         "%(count)s process established between %(first)s and %(last)s; the list that follows gives "
         "each year and process.",
@@ -213,8 +320,8 @@ def timeline_svg(*, years, id_prefix="timeline"):
             axis_y,
         ),
     ]
-    for entry in dated:
-        x = x_of(entry.year)
+    for year in _tick_years(first, last, px_per_year if first != last else TIMELINE_WIDTH):
+        x = x_of(year)
         parts.append(
             format_html(
                 '<line class="timeline-tick" x1="{}" y1="{}" x2="{}" y2="{}"/>'
@@ -225,27 +332,20 @@ def timeline_svg(*, years, id_prefix="timeline"):
                 axis_y + 6,
                 x,
                 axis_y + 22,
-                entry.year,
+                year,
             )
         )
-        parts.append(
-            format_html_join(
-                "",
-                '<circle class="timeline-dot" cx="{}" cy="{}" r="5"/>'
-                '<text class="timeline-label" x="{}" y="{}">{}</text>',
-                (
-                    (
-                        x,
-                        axis_y - (row + 1) * TIMELINE_ROW,
-                        x + 9,
-                        axis_y - (row + 1) * TIMELINE_ROW + 4,
-                        label,
-                    )
-                    for row, label in enumerate(
-                        process.acronym or process.short_name for process in entry.processes
-                    )
-                ),
-            )
-        )
+    parts.extend(marks)
     parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every part built with format_html
+
+
+def timeline_abbreviations(years):
+    """(acronym, full name) of each process the chart labels with an acronym, in acronym order."""
+    seen = {}
+    for entry in years:
+        for process in entry.processes:
+            label = timeline_label(process)
+            if entry.year is not None and process.acronym and label != process.name:
+                seen.setdefault(label, process.name)
+    return sorted(seen.items(), key=lambda pair: pair[0].casefold())

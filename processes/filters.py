@@ -5,19 +5,30 @@ page, see rcpdb/core/filtering.py): choices by slug or code (never by database i
 is just an unknown choice), years within the plausible range, no free "yes/no" guessing.
 """
 
+from collections import defaultdict
+
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from rcpdb.core.filtering import TextFilter
+from rcpdb.core.forms import Select, grouped_counts
 from rcpdb.core.localized import localized, sort_key
 
 from . import enums
-from .models import FIRST_YEAR, LAST_YEAR_IN_DATABASE, Organization, Process, Region, State, Theme
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR_IN_DATABASE,
+    Membership,
+    Organization,
+    Process,
+    Region,
+    State,
+    Theme,
+)
 
 MAX_TEXT_LENGTH = 200
 
@@ -90,44 +101,6 @@ class NameSortedStateIterator(ModelChoiceIterator):
         yield from sorted(pairs, key=lambda pair: sort_key(pair[1]))
 
 
-def html_attrs(attrs):
-    """What ``django/forms/widgets/attrs.html`` renders, built in Python (filter_forms.py too)."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
-            for name, value in attrs.items()
-            if value is not False and value is not None
-        ),
-    )
-
-
-class Select(forms.Select):
-    """A select with hundreds of options, rendered in Python: the same HTML as Django's template
-    (``django/forms/widgets/select.html``), without a template include per option.
-
-    Named like Django's widget on purpose: crispy-forms turns the class name into a CSS class.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _options, _index in widget["optgroups"]):
-            return super().render(name, value, attrs, renderer)
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',  # the option template ends with a newline
-            (
-                (str(option["value"]), html_attrs(option["attrs"]), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>', widget["name"], html_attrs(widget["attrs"]), options
-        )
-
-
 class StateChoiceField(forms.ModelChoiceField):
     """A state by its ISO code, in either case: ``MX`` or ``mx``."""
 
@@ -185,6 +158,49 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+def region_counts(model, results, region_path):
+    """{region slug: results in it or in any of its sub-regions} (rcpdb/core/forms.py facet_counts).
+
+    Two queries: the (result, region) pairs and the region tree; a result in two sub-regions of a
+    region counts once for it.
+    """
+    pairs = (
+        model._default_manager.filter(pk__in=results.order_by().values("pk"))
+        .order_by()
+        .values_list("pk", region_path)
+        .distinct()
+    )
+    parents = dict(Region.objects.order_by().values_list("slug", "parent__slug"))
+    within = defaultdict(set)
+    for pk, slug in pairs:
+        seen = set()
+        while slug is not None and slug not in seen:
+            seen.add(slug)
+            within[slug].add(pk)
+            slug = parents.get(slug)
+    return {slug: len(pks) for slug, pks in within.items()}
+
+
+def region_ids(filterset, region):
+    """The ids of ``region`` and its sub-regions, looked up once per FilterSet (the facet counts
+    apply the region filter once per facet)."""
+    found = filterset.__dict__.setdefault("_region_ids", {})
+    if region.pk not in found:
+        found[region.pk] = Region.objects.descendant_ids(region)
+    return found[region.pk]
+
+
+def role_counts(results, role):
+    """{state code: results in which the state currently has ``role``}, in one query."""
+    rows = (
+        Membership.objects.filter(process__in=results.order_by().values("pk"), role=role, until__isnull=True)
+        .order_by()
+        .values_list("state__code")
+        .annotate(n=Count("process", distinct=True))
+    )
+    return dict(rows)
+
+
 class ProcessFilter(django_filters.FilterSet):
     q = TextFilter(max_length=MAX_TEXT_LENGTH)
     region = RegionFilter(
@@ -235,7 +251,7 @@ class ProcessFilter(django_filters.FilterSet):
         fields = []
 
     def filter_region(self, queryset, name, value):
-        return queryset.in_region(value)
+        return queryset.filter(regions__in=region_ids(self, value)).distinct()  # as in_region()
 
     def filter_theme(self, queryset, name, value):
         return queryset.with_theme(value)
@@ -251,6 +267,33 @@ class ProcessFilter(django_filters.FilterSet):
 
     def filter_evaluated(self, queryset, name, value):
         return queryset.evaluated(value == "yes")
+
+    # Facet counts of the method filters (rcpdb/core/forms.py facet_counts): one query each but the
+    # region's two.
+    def facet_region(self, results):
+        return region_counts(Process, results, "regions__slug")
+
+    def facet_theme(self, results):
+        return grouped_counts(Process, results, "themes__slug")
+
+    def facet_member(self, results):
+        return role_counts(results, enums.MembershipRole.MEMBER)
+
+    def facet_observer(self, results):
+        return role_counts(results, enums.MembershipRole.OBSERVER)
+
+    def facet_meeting_level(self, results):
+        base = Process.objects.filter(pk__in=results.order_by().values("pk")).order_by()
+        levels = {level.value: Q(**{f"meets_{level.value}": True}) for level in enums.MeetingLevel}
+        return base.aggregate(**{value: Count("pk", filter=when) for value, when in levels.items()})
+
+    def facet_evaluated(self, results):
+        base = Process.objects.filter(pk__in=results.order_by().values("pk")).order_by()
+        totals = base.aggregate(
+            all=Count("pk", distinct=True),
+            yes=Count("pk", filter=Q(evaluations__isnull=False), distinct=True),
+        )
+        return {"yes": totals["yes"], "no": totals["all"] - totals["yes"]}
 
 
 STATE_ORDERING = [("processes", _("Most processes first"))]
@@ -291,7 +334,7 @@ class StateListFilter(django_filters.FilterSet):
         fields = []
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region__in=Region.objects.descendant_ids(value))
+        return queryset.filter(region__in=region_ids(self, value))
 
     def filter_name(self, queryset, name, value):
         """States found by name as the site search finds them (``StateQuerySet.search``)."""
@@ -302,6 +345,9 @@ class StateListFilter(django_filters.FilterSet):
     def keep(self, queryset, name, value):
         """Sorting by a translated name happens in the view, after filtering."""
         return queryset
+
+    def facet_region(self, results):
+        return region_counts(State, results, "region__slug")
 
 
 class OrganizationListFilter(django_filters.FilterSet):

@@ -256,7 +256,10 @@ class Organization(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        """The name with its acronym, unless the name already is or contains it ("APC", "… (IOM)")."""
+        if not self.acronym or self.acronym == self.name or f"({self.acronym})" in self.name:
+            return self.name
+        return f"{self.name} ({self.acronym})"
 
     def get_absolute_url(self):
         return reverse("processes:organization-detail", kwargs={"slug": self.slug})

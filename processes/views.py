@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 
 from rcpdb.core.downloads import OpenDataDownloadMixin
 from rcpdb.core.filtering import PublicFilterView
-from rcpdb.filter_forms import FilterFormMixin
+from rcpdb.core.forms import FilterFormMixin
 
 from . import enums, selectors, serializers
 from .filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter

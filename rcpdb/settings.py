@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -295,6 +296,12 @@ else:
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter left empty reads "Any" (django-filter's choice filters; rcpdb/core/forms.py does the same
+# for model choices).
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Any")
+
+# The comparison shows at most this many processes side by side (processes/analysis_views.py).
+COMPARE_MAX_PROCESSES = int(os.environ.get("COMPARE_MAX_PROCESSES") or "8")
 
 # Hostile query strings must get a 400, not a crash: Django's own limit answers with one.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -14,8 +14,6 @@ including imports inside functions.
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("processes", "workshops", "rcpdb")
 
@@ -112,7 +110,6 @@ def test_the_core_imports_no_app_nor_the_site():
     assert offenders(graph, lambda n: layer(n) == "core", lambda t: layer(t) != "core") == {}
 
 
-@pytest.mark.xfail(strict=True, reason="TEMPORARY: open_data, api, filter_forms move")
 def test_data_apps_never_reach_the_site_layer_or_the_project():
     graph = build_graph()
 
@@ -132,7 +129,6 @@ def test_processes_never_reaches_workshops():
     assert offenders(graph, lambda n: layer(n) == "processes", lambda t: layer(t) == "workshops") == {}
 
 
-@pytest.mark.xfail(strict=True, reason="TEMPORARY: open_data, api, filter_forms move")
 def test_every_module_of_the_project_package_belongs_to_a_layer():
     modules = build_graph()
 

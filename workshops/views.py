@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from rcpdb.core.downloads import OpenDataDownloadMixin
 from rcpdb.core.filtering import PublicFilterView
-from rcpdb.filter_forms import FilterFormMixin
+from rcpdb.core.forms import FilterFormMixin
 
 from . import selectors, serializers
 from .filters import FindingFilter, RecommendationFilter, WorkshopFilter

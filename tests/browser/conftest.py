@@ -20,8 +20,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The WCAG 2.1 A and AA rules of axe-core.
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# The WCAG 2.0, 2.1 and 2.2 A and AA rules of axe-core.
+WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 
 
 def pytest_configure(config):
@@ -111,11 +111,11 @@ def page(chromium, live_server, traffic):
 
 @pytest.fixture
 def axe(chromium):
-    """``axe(page)``: the page's axe-core results under the WCAG 2.1 A and AA rules."""
+    """``axe(page)``: the page's axe-core results under the WCAG 2.2 A and AA rules."""
     from axe_playwright_python.sync_playwright import Axe
 
     runner = Axe()
-    return lambda tab: runner.run(tab, options=WCAG_21_AA)
+    return lambda tab: runner.run(tab, options=WCAG_22_AA)
 
 
 @pytest.fixture

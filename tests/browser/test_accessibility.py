@@ -1,4 +1,4 @@
-"""Every kind of public page, in a real browser: zero WCAG 2.1 A/AA violations, nothing fetched from
+"""Every kind of public page, in a real browser: zero WCAG 2.2 A/AA violations, nothing fetched from
 another host, no Content-Security-Policy error.
 
 Set ``BROWSER_SHOTS_DIR`` to keep a full-page screenshot of each page there.
@@ -34,7 +34,8 @@ PAGES = [
     ("organisation", "/organizations/iom/", 200, "International Organization for Migration"),
     ("theme", "/themes/labour-migration/", 200, "Labour migration"),
     ("meeting", "/workshops/rcp-workshop-2005/", 200, "Opening session"),
-    ("compare-all", "/processes/compare/", 200, "Puebla Process"),
+    ("compare-chooser", "/processes/compare/", 200, "Puebla Process"),
+    ("compare-one", "/processes/compare/?p=colombo-process", 200, "Add at least one more process"),
     ("compare-two", "/processes/compare/?p=colombo-process&p=bali-process", 200, "Bali Process"),
     ("overlap", "/processes/overlap/", 200, "Philippines"),
     ("coverage-map", "/coverage/", 200, "New Zealand"),

@@ -48,7 +48,8 @@ def test_layout_has_the_main_navigation(client, pages):
         assert f'href="{reverse(url_name)}"' in html
         assert f">{label}</a></li>" in html
     assert '<a class="nav-link active" href="/en/processes/" aria-current="page">Processes</a>' in html
-    assert '<nav class="navbar navbar-expand bg-body-tertiary" aria-label="Main">' in html
+    assert '<nav class="navbar navbar-expand-lg" aria-label="Main">' in html
+    assert 'aria-controls="site-menu" aria-expanded="false">' in html  # the phone's menu button
 
 
 def test_layout_has_skip_link_language_assets_and_footer(client, pages):

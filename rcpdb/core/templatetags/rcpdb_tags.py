@@ -6,7 +6,7 @@ OpenGraph tags (a Django block can only be rendered once).
 """
 
 from django import template
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -36,6 +36,18 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[1])
+
+
+@register.filter
+def short_org(organization):
+    """An organisation named inside parentheses: its acronym (the full name as the ``abbr`` title),
+    else its name, so that a name never repeats its own acronym ("IOM (… (IOM))")."""
+    if organization is None:
+        return ""
+    acronym, name = getattr(organization, "acronym", ""), getattr(organization, "name", str(organization))
+    if acronym and acronym != name:
+        return format_html('<abbr title="{}">{}</abbr>', name, acronym)
+    return name
 
 
 @register.filter

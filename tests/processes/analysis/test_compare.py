@@ -6,6 +6,7 @@ import io
 from html.parser import HTMLParser
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from processes import analysis, enums
@@ -225,16 +226,38 @@ def test_compare_page_form_ticks_the_chosen_processes(client, two_processes):
     assert f'href="{reverse("processes:compare-csv")}?p=csm&amp;p=turkiye"' in content
 
 
-def test_compare_page_without_choice_compares_every_process(client, two_processes):
+def test_compare_page_without_choice_is_a_chooser_with_nothing_ticked(client, two_processes):
     response = client.get(compare_url())
 
+    content = response.content.decode()
     assert response.status_code == 200
-    assert table_rows(response)[0] == [
-        "Field",
-        "Bali Process",
-        "South American Conference",
-        "Türkiye Dialogue",
-    ]
+    assert response.context["matrix"] is None
+    assert 'id="comparison"' not in content
+    assert "No process is chosen yet: tick the ones to compare." in content
+    assert 'value="bali" id="choose-bali">' in content
+    assert '" checked>' not in content
+
+
+def test_compare_page_with_one_process_asks_for_another(client, two_processes):
+    response = client.get(compare_url("csm"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["matrix"] is None
+    prompt = "South American Conference is chosen. Add at least one more process below to compare them."
+    assert prompt in content
+    assert 'value="csm" id="choose-csm" checked>' in content
+    assert 'value="bali" id="choose-bali">' in content
+
+
+@override_settings(COMPARE_MAX_PROCESSES=2)
+def test_compare_refuses_more_processes_than_the_limit_with_a_message(client, two_processes):
+    response = client.get(compare_url("csm", "turkiye", "bali"))
+
+    assert response.status_code == 400
+    message = "Choose at most 2 processes to compare side by side (3 were chosen)."
+    assert f'<p class="mb-0" id="bad-request-message">{message}</p>' in response.content.decode()
+    assert client.get(compare_url("csm", "turkiye")).status_code == 200
 
 
 def test_compare_page_with_fewer_than_two_recorded_processes_says_so(client):
@@ -264,8 +287,6 @@ def test_compare_csv_parses_back_to_the_same_rows_with_accents_and_escaped_formu
     ("query", "message"),
     [
         ("?p=csm&p=nowhere", "There is no process “nowhere”. Choose processes from the list."),
-        ("?p=csm", "Choose at least two processes to compare."),
-        ("?p=csm&p=csm", "Choose at least two processes to compare."),
         ("?p=csm&p=turk%00iye", "The address contains a NUL character."),
         ("?p=" + "x" * 501 + "&p=csm", "A value in the address is longer than 500 characters."),
         ("?" + "&".join(f"p{i}=1" for i in range(1001)), "The address has too many parameters."),
@@ -277,6 +298,17 @@ def test_compare_refuses_bad_choices_with_400_and_a_message(client, two_processe
 
     assert response.status_code == 400
     assert f'<p class="mb-0" id="bad-request-message">{message}</p>' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?p=csm", "?p=csm&p=csm"])
+def test_compare_csv_needs_two_processes(client, two_processes, query):
+    response = client.get(reverse("processes:compare-csv") + query)
+
+    assert response.status_code == 400
+    assert (
+        '<p class="mb-0" id="bad-request-message">Choose at least two processes to compare.</p>'
+        in response.content.decode()
+    )
 
 
 def _describe(process, n):
