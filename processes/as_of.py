@@ -43,41 +43,6 @@ class Version:
     context: dict = field(default_factory=dict)
 
 
-def _by_pk(rows):
-    return {row.pk: row for row in rows}
-
-
-def _targets_as_of(model, ids, day):
-    """{pk: ``model`` record as it stood on ``day``} for ``ids`` (one query; none if ``ids`` is empty).
-    A record with no history entry yet by then is taken as it is now, so that a link is never lost."""
-    ids = {pk for pk in ids if pk is not None}
-    if not ids:
-        return {}
-    found = _by_pk(history.rows_as_of(model, day, **{f"{model._meta.pk.attname}__in": ids}))
-    missing = ids - set(found)
-    if missing:
-        found.update(_by_pk(model.objects.filter(pk__in=missing)))
-    return found
-
-
-def _set_related(row, name, targets):
-    """Fill the foreign key ``name`` of ``row`` from ``targets`` (or leave it None)."""
-    field_ = row._meta.get_field(name)
-    target = targets.get(getattr(row, field_.attname))
-    field_.set_cached_value(row, target)
-
-
-def _prefetched(owner, name, rows):
-    """Make ``owner.<name>.all()`` return ``rows`` without a query, as a prefetch would."""
-    manager = getattr(owner, name)
-    queryset = manager.none()
-    queryset._result_cache = list(rows)
-    queryset._prefetch_done = True
-    owner.__dict__.setdefault("_prefetched_objects_cache", {})[
-        manager.prefetch_cache_name if hasattr(manager, "prefetch_cache_name") else name
-    ] = queryset
-
-
 def _attach_as_of(day, completeness_history):
     """An ``attach`` for ``selectors.profile_sections``: loads each ``Link`` from the history.
     ``completeness_history``: {ListCompleteness pk: history id} (its rows are rebuilt by the selector)."""
@@ -110,7 +75,7 @@ def _attach_as_of(day, completeness_history):
             wanted = targets_wanted.setdefault(target_model, set())
             for targets in ids.values():
                 wanted.update(targets)
-        loaded = {model: _targets_as_of(model, ids, day) for model, ids in targets_wanted.items()}
+        loaded = {model: history.targets_as_of(model, ids, day) for model, ids in targets_wanted.items()}
         for link, ids, target_model in plans:
             for row in link.rows:
                 for target_id in ids.get(getattr(row, "history_id", None), []):
@@ -177,20 +142,20 @@ def process_as_of(slug, day):
             attname = f"{fk}_id"
             wanted.setdefault(target, set()).update(getattr(row, attname) for row in rows[name])
     wanted.setdefault(Organization, set()).update(s.host_id for s in secretariats)
-    targets = {model: _targets_as_of(model, ids, day) for model, ids in wanted.items()}
+    targets = {model: history.targets_as_of(model, ids, day) for model, ids in wanted.items()}
     for name, (_model, fks, order) in PROCESS_SECTIONS.items():
         for row in rows[name]:
-            _set_related(row, "process", {process.pk: process})
+            history.set_related(row, "process", {process.pk: process})
             for fk, target in fks.items():
-                _set_related(row, fk, targets[target])
+                history.set_related(row, fk, targets[target])
         if order is not None:
             rows[name].sort(key=order)
-        _prefetched(process, name, rows[name])
+        history.set_prefetched(process, name, rows[name])
     secretariat = secretariats[0] if secretariats else None
     if secretariat is not None:
-        _set_related(secretariat, "host", targets[Organization])
+        history.set_related(secretariat, "host", targets[Organization])
     Process.secretariat.related.set_cached_value(process, secretariat)
-    _prefetched(process, "findings", _findings_as_of(process, day))
+    history.set_prefetched(process, "findings", _findings_as_of(process, day))
     for row in completeness:
         packed = selectors.COMPLETENESS_SEPARATOR.join(
             [str(row.pk), row.status, row.as_of.isoformat() if row.as_of else "", row.note]
@@ -211,11 +176,11 @@ def _findings_as_of(process, day):
     findings = history.reverse_m2m_rows_as_of(finding_model, "processes", process.pk, day)
     workshop_field = finding_model._meta.get_field("workshop")
     session_field = finding_model._meta.get_field("session")
-    workshops = _targets_as_of(workshop_field.related_model, {f.workshop_id for f in findings}, day)
-    sessions = _targets_as_of(session_field.related_model, {f.session_id for f in findings}, day)
+    workshops = history.targets_as_of(workshop_field.related_model, {f.workshop_id for f in findings}, day)
+    sessions = history.targets_as_of(session_field.related_model, {f.session_id for f in findings}, day)
     for finding in findings:
-        _set_related(finding, "workshop", workshops)
-        _set_related(finding, "session", sessions)
+        history.set_related(finding, "workshop", workshops)
+        history.set_related(finding, "session", sessions)
     findings.sort(
         key=lambda f: (
             -(f.workshop.start_date.toordinal() if f.workshop else 0),
@@ -233,25 +198,25 @@ def state_as_of(code, day):
     if state is None:
         return None
     if state.region_id:
-        _set_related(state, "region", _targets_as_of(Region, {state.region_id}, day))
+        history.set_related(state, "region", history.targets_as_of(Region, {state.region_id}, day))
     memberships = history.rows_as_of(Membership, day, state_id=state.pk)
     chair_terms = [
         *history.rows_as_of(ChairTerm, day, state_id=state.pk),
         *history.rows_as_of(ChairTerm, day, co_chair_id=state.pk),
     ]
-    chair_terms = list(_by_pk(chair_terms).values())
+    chair_terms = list(history.by_pk(chair_terms).values())
     process_ids = {row.process_id for row in [*memberships, *chair_terms]}
-    processes = _targets_as_of(Process, process_ids, day)
-    states = _targets_as_of(
+    processes = history.targets_as_of(Process, process_ids, day)
+    states = history.targets_as_of(
         State, {t.state_id for t in chair_terms} | {t.co_chair_id for t in chair_terms}, day
     )
     states[state.pk] = state
     for row in memberships:
-        _set_related(row, "process", processes)
-        _set_related(row, "state", states)
+        history.set_related(row, "process", processes)
+        history.set_related(row, "state", states)
     for term in chair_terms:
         for name, targets in (("process", processes), ("state", states), ("co_chair", states)):
-            _set_related(term, name, targets)
+            history.set_related(term, name, targets)
     _attach_sources(Membership, memberships, day)
     memberships = [m for m in memberships if m.process is not None]
     memberships.sort(key=lambda m: (m.until is not None, m.process.short_name, -(m.since or 0)))
@@ -268,12 +233,7 @@ def state_as_of(code, day):
 
 def _attach_sources(model, rows, day):
     """``row.sources.all()`` of each row: its sources as of ``day`` (two queries)."""
-    ids = history.linked_ids(model, "sources", rows)
-    sources = _targets_as_of(Source, {pk for targets in ids.values() for pk in targets}, day)
-    for row in rows:
-        listed = [sources[pk] for pk in ids.get(row.history_id, []) if pk in sources]
-        listed.sort(key=lambda source: (source.title, source.pk))
-        _prefetched(row, "sources", listed)
+    history.attach_m2m_as_of(model, "sources", rows, day, order=lambda source: (source.title, source.pk))
 
 
 def organization_as_of(slug, day):
@@ -283,29 +243,31 @@ def organization_as_of(slug, day):
     if organization is None:
         return None
     if organization.region_id:
-        _set_related(organization, "region", _targets_as_of(Region, {organization.region_id}, day))
+        history.set_related(
+            organization, "region", history.targets_as_of(Region, {organization.region_id}, day)
+        )
     roles = history.rows_as_of(OrganizationRole, day, organization_id=organization.pk)
     hosted = history.rows_as_of(Secretariat, day, host_id=organization.pk)
     links = history.rows_as_of(InstitutionLink, day, institution_id=organization.pk)
     fundings = history.rows_as_of(Funding, day, organization_id=organization.pk)
     everything = [*roles, *hosted, *links, *fundings]
-    processes = _targets_as_of(Process, {row.process_id for row in everything}, day)
+    processes = history.targets_as_of(Process, {row.process_id for row in everything}, day)
     for row in everything:
-        _set_related(row, "process", processes)
+        history.set_related(row, "process", processes)
     for row in roles:
-        _set_related(row, "organization", {organization.pk: organization})
+        history.set_related(row, "organization", {organization.pk: organization})
     _attach_sources(OrganizationRole, roles, day)
     _attach_sources(InstitutionLink, links, day)
 
     def shown(rows, key):
         return sorted((row for row in rows if row.process is not None), key=key)
 
-    _prefetched(
+    history.set_prefetched(
         organization, "process_roles", shown(roles, lambda r: (r.process.short_name, r.role, r.since or 0))
     )
-    _prefetched(organization, "hosted_secretariats", shown(hosted, lambda s: s.process.short_name))
-    _prefetched(organization, "process_links", shown(links, lambda link: link.process.short_name))
-    _prefetched(
+    history.set_prefetched(organization, "hosted_secretariats", shown(hosted, lambda s: s.process.short_name))
+    history.set_prefetched(organization, "process_links", shown(links, lambda link: link.process.short_name))
+    history.set_prefetched(
         organization,
         "fundings",
         shown(fundings, lambda f: (f.process.short_name, f.year is None, -(f.year or 0))),

@@ -17,7 +17,8 @@ from .history import BadDate, parse_as_of
 
 # Addresses of record pages (/<language>/<kind>/<key>/), possibly with a #fragment: kept in the date.
 RECORD_LINK = re.compile(
-    r'(?<!data-current )href="(/[a-z]{2}/(?:processes|states|organizations|workshops)/(?!compare/|overlap/)[^/"?#]+/)(#[^"]*)?"'
+    r'(?<!data-current )href="(/[a-z]{2}/(?:processes|states|organizations|workshops)/'
+    r'(?!compare/|overlap/)[^/"?#]+/)(#[^"]*)?"'
 )
 
 BAD_DATE_MESSAGES = {

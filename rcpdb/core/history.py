@@ -141,6 +141,54 @@ def reverse_m2m_rows_as_of(model, field_name, target_id, day, *, order=None):
     return rows
 
 
+def by_pk(rows):
+    return {row.pk: row for row in rows}
+
+
+def targets_as_of(model, ids, day):
+    """{pk: ``model`` record as it stood on ``day``} for ``ids`` (one query; none if ``ids`` is empty).
+    A record with no history entry yet by then is taken as it is now, so that a link is never lost."""
+    ids = {pk for pk in ids if pk is not None}
+    if not ids:
+        return {}
+    found = by_pk(rows_as_of(model, day, **{f"{model._meta.pk.attname}__in": ids}))
+    missing = ids - set(found)
+    if missing:
+        found.update(by_pk(model.objects.filter(pk__in=missing)))
+    return found
+
+
+def set_related(row, name, targets):
+    """Fill the foreign key ``name`` of ``row`` from ``targets`` (or leave it None)."""
+    field_ = row._meta.get_field(name)
+    target = targets.get(getattr(row, field_.attname))
+    field_.set_cached_value(row, target)
+
+
+def set_prefetched(owner, name, rows):
+    """Make ``owner.<name>.all()`` return ``rows`` without a query, as a prefetch would."""
+    manager = getattr(owner, name)
+    queryset = manager.none()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    owner.__dict__.setdefault("_prefetched_objects_cache", {})[
+        manager.prefetch_cache_name if hasattr(manager, "prefetch_cache_name") else name
+    ] = queryset
+
+
+def attach_m2m_as_of(model, field_name, rows, day, *, order=None):
+    """``row.<field_name>.all()`` of each of ``rows`` (rebuilt by ``rows_as_of``): its links as they
+    stood on ``day``, to the targets as they stood then (two queries)."""
+    ids = linked_ids(model, field_name, rows)
+    target_model = model._meta.get_field(field_name).related_model
+    targets = targets_as_of(target_model, {pk for listed in ids.values() for pk in listed}, day)
+    for row in rows:
+        listed = [targets[pk] for pk in ids.get(getattr(row, "history_id", None), []) if pk in targets]
+        if order is not None:
+            listed.sort(key=order)
+        set_prefetched(row, field_name, listed)
+
+
 def changes_queryset(model):
     """Every history entry of ``model``, newest first (for feeds and the recent-changes page)."""
     return history_model(model).objects.order_by("-history_date", "-history_id")

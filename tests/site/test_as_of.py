@@ -189,3 +189,21 @@ def test_dated_state_page_shows_the_memberships_then(client, edited):
     assert "Puebla Process" in client.get(url, {"as_of": "2026-02-20"}).content.decode()
     html = client.get(url, {"as_of": "2026-03-20"}).content.decode()
     assert "This state is not recorded as a member of any process." in html
+
+
+def test_dated_meeting_page_shows_the_meeting_then(client, django_assert_num_queries):
+    with on_day(DAY1):
+        workshop = f.WorkshopFactory(slug="bangkok-2026", title="Bangkok workshop")
+        f.FindingFactory(workshop=workshop, number=1, text="The first finding.")
+    with on_day(DAY2):
+        workshop.title = "Bangkok regional workshop"
+        workshop.save()
+        f.FindingFactory(workshop=workshop, number=2, text="The second finding.")
+    url = reverse("workshops:workshop-detail", kwargs={"slug": "bangkok-2026"})
+    with django_assert_num_queries(10):
+        first = client.get(url, {"as_of": "2026-01-20"}).content.decode()
+    assert "<h1>Bangkok workshop</h1>" in first
+    assert "The first finding." in first and "The second finding." not in first
+    second = client.get(url, {"as_of": "2026-02-20"}).content.decode()
+    assert "<h1>Bangkok regional workshop</h1>" in second and "The second finding." in second
+    assert "As it stood on 20 February 2026;" in second
