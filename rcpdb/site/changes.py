@@ -10,6 +10,7 @@ size of the history.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -143,12 +144,17 @@ def _filter_for(model, scope):
 
 
 def _changed_fields(model, entry, previous):
+    """The verbose names of the fields ``entry`` changed since ``previous`` (a translation in the
+    default language is the field itself; the others are named with their language)."""
     if previous is None:
         return []
     names = []
+    columns = {field.attname for field in model.history.model._meta.fields}
     for field in model.history.model._meta.fields:
         name = field.attname
         if name.startswith("history_") or name in IGNORED_FIELDS or field.name == "id":
+            continue
+        if name.endswith(f"_{settings.LANGUAGE_CODE[:2]}") and name[:-3] in columns:
             continue
         if getattr(entry, name) != getattr(previous, name):
             names.append(

@@ -16,14 +16,28 @@ def historical_models():
     ]
 
 
+def forget_history():
+    """Delete every history entry (e.g. those of the migrations' reference data)."""
+    for model in historical_models():
+        model.objects.all().delete()
+
+
 @contextmanager
 def on_day(day, hour=12):
-    """Every history entry written inside the block is dated ``day`` at ``hour`` (UTC)."""
+    """Every history entry written inside the block is dated ``day`` from ``hour`` (UTC) on, one
+    second apart, in the order they were written."""
     marks = {
         model: max(model.objects.values_list("history_id", flat=True), default=0)
         for model in historical_models()
     }
     yield
     when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)), datetime.UTC)
-    for model, mark in marks.items():
-        model.objects.filter(history_id__gt=mark).update(history_date=when)
+    written = [
+        (entry.history_date, entry.history_id, model)
+        for model, mark in marks.items()
+        for entry in model.objects.filter(history_id__gt=mark).only("history_id", "history_date")
+    ]
+    written.sort(key=lambda item: (item[0], item[1]))
+    for offset, (_date, history_id, model) in enumerate(written):
+        moved = when + datetime.timedelta(seconds=offset)
+        model.objects.filter(history_id=history_id).update(history_date=moved)
