@@ -56,7 +56,7 @@ def test_process_feed_lists_its_changes_with_links_to_the_version_before(client,
         "alternate": "http://testserver/en/processes/puebla/",
         "related": "http://testserver/en/processes/puebla/?as_of=2026-02-09",
     }
-    assert found[0]["updated"].== "2026-02-10T12:00:01+00:00"
+    assert found[0]["updated"] == "2026-02-10T12:00:01+00:00"
     assert "related" not in found[2]["links"]  # no version before the process existed
 
 
@@ -80,7 +80,10 @@ def test_site_feed_and_the_page_advertising_it(client, records):
         "Theme Asylum added",
     ]
     html = client.get("/en/processes/puebla/").content.decode()
-    assert '<link rel="alternate" type="application/atom+xml" title="Recent changes in rcpdb" href="/en/changes/feed.atom">' in html
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Recent changes in rcpdb" '
+        'href="/en/changes/feed.atom">'
+    ) in html
     assert 'title="Changes to Puebla Process" href="/en/processes/puebla/changes.atom">' in html
 
 
@@ -107,7 +110,9 @@ def test_recent_changes_bad_input_is_a_400(client, records, query, message):
 
 
 @pytest.mark.parametrize("count", [1, 5])
-def test_recent_changes_and_feed_run_a_fixed_number_of_queries(client, records, django_assert_num_queries, count):
+def test_recent_changes_and_feed_run_a_fixed_number_of_queries(
+    client, records, django_assert_num_queries, count
+):
     for _ in range(count):
         f.MembershipFactory(process=records["puebla"])
         f.FindingFactory().processes.add(records["puebla"])
