@@ -13,5 +13,6 @@ urlpatterns = [
     path("processes/<slug:slug>/changes.atom", require_safe(feeds.ProcessChangesFeed()), name="feed-process"),
     path("states/<str:code>/changes.atom", require_safe(feeds.StateChangesFeed()), name="feed-state"),
     path("themes/<slug:slug>/changes.atom", require_safe(feeds.ThemeChangesFeed()), name="feed-theme"),
+    path("processes/<slug:slug>/correct/", views.suggest_correction, name="suggest-correction"),
     path("cite/<str:kind>/<str:key>/<str:fmt>", views.cite_download, name="cite-download"),
 ]

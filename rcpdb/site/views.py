@@ -3,16 +3,17 @@
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from processes import models as pm
 from rcpdb.core import history
 
-from . import citations
+from . import citations, corrections
 from .changes import MAX_CHANGES, Scope, recent_changes
+from .models import CorrectionSection
 
 CHANGES_PER_PAGE = 50
 SCOPES = {"process": (pm.Process, "slug"), "state": (pm.State, "code"), "theme": (pm.Theme, "slug")}
@@ -107,3 +108,37 @@ def cite_download(request, kind, key, fmt):
 
 
 cite_download.page_cache_params = ("as_of",)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest_correction(request, slug):
+    """The visitor's form to suggest a correction of one section of a process profile (no account).
+    A refused or invalid submission is a 4xx with a clear message and the form to correct it."""
+    process = get_object_or_404(pm.Process.objects.only("pk", "slug", "short_name"), slug=slug)
+    section = request.GET.get("section", "")
+    initial = {"section": section if section in CorrectionSection.values else CorrectionSection.PROFILE}
+    status, message = 200, ""
+    if request.method == "POST":
+        form = corrections.CorrectionForm(request.POST)
+        try:
+            corrections.check_submission(request, request.POST)
+        except corrections.Refused as refused:
+            status, message = refused.status, refused.message
+        else:
+            if form.is_valid():
+                corrections.submit(form, process, request)
+                return render(request, "site/correction_sent.html", {"process": process})
+            status, message = 400, _("Some fields need correcting: see the messages below.")
+        form.data = form.data.copy()
+        form.data["started"] = corrections.started_token()
+        form.data[corrections.HONEYPOT] = ""
+    else:
+        form = corrections.CorrectionForm(initial={**initial, "started": corrections.started_token()})
+    response = render(
+        request,
+        "site/correction_form.html",
+        {"process": process, "form": form, "message": message, "noindex": True},
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
