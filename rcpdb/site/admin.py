@@ -119,8 +119,8 @@ class CorrectionAdmin(admin.ModelAdmin):
             request,
             _(
                 "Suggested correction #%(number)s (%(section)s): what is wrong: %(wrong)s — "
-                "what it should say: %(should)s — source: %(source)s. Make the change and save: the history entry will be "
-                "credited to the suggestion."
+                "what it should say: %(should)s — source: %(source)s. Make the change and save: "
+                "the history entry will be credited to the suggestion."
             )
             % {
                 "number": correction.pk,
