@@ -83,7 +83,10 @@ def check_submission(request, data):
         raise Refused(400, _("This form is too old: open it again and resend your suggestion.")) from None
     except (signing.BadSignature, KeyError, TypeError):
         raise Refused(400, _("This form was not sent from rcpdb: open it again and resend it.")) from None
-    if timezone.now().timestamp() - shown_at < settings.CORRECTION_MIN_SECONDS:
+    waited = timezone.now().timestamp() - shown_at
+    if waited > settings.CORRECTION_MAX_SECONDS:
+        raise Refused(400, _("This form is too old: open it again and resend your suggestion."))
+    if waited < settings.CORRECTION_MIN_SECONDS:
         raise Refused(
             400, _("This form was sent too quickly after it was opened: wait a moment and resend it.")
         )
