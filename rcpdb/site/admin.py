@@ -53,6 +53,13 @@ class CorrectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return corrections.reviewable(request.user).select_related("process", "decided_by")
 
+    def get_object(self, request, object_id, from_field=None):
+        """Another process's suggestion answers 404, exactly like an unknown number."""
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404(_("There is no suggestion with this number."))
+        return found
+
     def has_module_permission(self, request):
         return corrections.reviewable(request.user).exists() or self._central(request)
 

@@ -87,7 +87,9 @@ def test_dated_page_has_banner_noindex_and_links_that_keep_the_date(client, edit
     assert response["X-Robots-Tag"] == "noindex"
     assert '<meta name="robots" content="noindex">' in html
     assert "As it stood on 3 March 2026;" in html
-    assert '<a class="alert-link" data-current href="/en/processes/puebla/">see the current version</a>' in html
+    assert (
+        '<a class="alert-link" data-current href="/en/processes/puebla/">see the current version</a>' in html
+    )
     assert 'href="/en/states/MX/?as_of=2026-03-03"' in html
     current = page(client).content.decode()
     assert "As it stood on" not in current and 'content="noindex"' not in current

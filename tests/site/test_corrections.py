@@ -152,7 +152,7 @@ def test_queue_is_seen_by_the_processs_editors_and_central_editors_only(client, 
     client.force_login(users["bali-editor"])
     unknown = client.get(reverse("admin:site_correction_change", args=[9999]))
     hidden = client.get(reverse("admin:site_correction_change", args=[puebla.pk]))
-    assert (hidden.status_code, hidden["Location"]) == (unknown.status_code, unknown["Location"])
+    assert (hidden.status_code, unknown.status_code) == (404, 404)
     assert client.get(reverse("admin:site_correction_accept", args=[puebla.pk])).status_code == 404
     assert (
         client.post(reverse("admin:site_correction_decline", args=[puebla.pk]), {"reason": "x"}).status_code
