@@ -138,7 +138,7 @@ PROCESS_EDITOR = {
     wm.Finding: IMPORTABLE_RECORD,
     wm.Recommendation: IMPORTABLE_RECORD,
     wm.Document: RECORD,
-    # The review queue: read-only rows, decided through "Accept" and "Decline" (tests/site/test_corrections.py).
+    # The review queue: read-only rows, decided by "Accept" and "Decline" (tests/site/test_corrections.py).
     Correction: {**RECORD, "add": 403, "change": (403, 404), "delete": (403, 404)},
 }
 
