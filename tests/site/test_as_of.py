@@ -4,11 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
 from processes import as_of, enums
 from processes import models as pm
+from rcpdb.cache import CACHE_HEADER, accepted_params
 from tests import factories as f
 from tests.site.history_dates import on_day
 
@@ -209,3 +211,27 @@ def test_dated_meeting_page_shows_the_meeting_then(client, django_assert_num_que
     second = client.get(url, {"as_of": "2026-02-20"}).content.decode()
     assert "<h1>Bangkok regional workshop</h1>" in second and "The second finding." in second
     assert "As it stood on 20 February 2026;" in second
+
+
+def test_dated_pages_are_cached_under_their_date(client, edited, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "as-of-pages"},
+        "content_version": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "as-of-v",
+        },
+    }
+    caches["default"].clear()
+    caches["content_version"].clear()
+
+    class Request:
+        path_info = reverse("processes:process-detail", kwargs={"slug": "puebla"})
+
+    assert "as_of" in accepted_params(Request())
+    first = page(client, datetime.date(2026, 1, 20))
+    again = page(client, datetime.date(2026, 1, 20))
+    other_day = page(client, datetime.date(2026, 2, 20))
+    assert first.get(CACHE_HEADER) != "hit" and again.get(CACHE_HEADER) == "hit"
+    assert again.content == first.content
+    assert "Second text." in other_day.content.decode() and other_day.get(CACHE_HEADER) != "hit"
