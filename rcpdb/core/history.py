@@ -88,8 +88,13 @@ def rows_as_of(model, day, *, order=None, **filters):
 
 def record_as_of(model, day, **lookup):
     """(the record matching ``lookup`` as it stood on ``day`` or, if it was deleted by then, its last
-    version; whether it was deleted) — (None, False) if it did not exist yet. One query."""
+    version; whether it was deleted) — (None, False) if it did not exist yet. One query; two when the
+    key (a slug) was another on ``day``: the address of today still opens the record's past."""
     entries = list(latest_entries(model, day, include_deleted=True, **lookup)[:1])
+    if not entries:  # the key may have changed since: the record that has (or had) it, on that day
+        pk = model._meta.pk.attname
+        ids = history_model(model).objects.filter(**lookup).values(pk)
+        entries = list(latest_entries(model, day, include_deleted=True, **{f"{pk}__in": ids})[:1])
     if not entries:
         return None, False
     entry = entries[0]

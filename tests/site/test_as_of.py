@@ -235,3 +235,12 @@ def test_dated_pages_are_cached_under_their_date(client, edited, settings):
     assert first.get(CACHE_HEADER) != "hit" and again.get(CACHE_HEADER) == "hit"
     assert again.content == first.content
     assert "Second text." in other_day.content.decode() and other_day.get(CACHE_HEADER) != "hit"
+
+
+def test_todays_address_opens_the_past_of_a_record_whose_slug_changed(client, edited):
+    with on_day(datetime.date(2026, 4, 1)):
+        edited.slug = "rcm"
+        edited.save()
+    html = page(client, datetime.date(2026, 1, 20), slug="rcm").content.decode()
+    assert "First text." in html
+    assert page(client, datetime.date(2026, 1, 20), slug="puebla").status_code == 200
