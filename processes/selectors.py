@@ -413,8 +413,11 @@ class ClaimGroup:
         return len({claim.value.strip().casefold() for claim in self.claims}) > 1
 
 
-def profile_sections(process):
-    """Every section of a process profile, built from what ``process_profile_queryset`` prefetched."""
+def profile_sections(process, *, attach=None):
+    """Every section of a process profile, built from what ``process_profile_queryset`` prefetched.
+
+    ``attach`` loads the many-to-many ``Link``s (default ``attach_links``; dated versions pass one that
+    reads them from the history, ``processes/as_of.py``)."""
     as_of = process.as_of
     memberships = sorted(
         process.memberships.all(),
@@ -454,7 +457,7 @@ def profile_sections(process):
     by_model = {}
     for row in sourced:
         by_model.setdefault(type(row), []).append(row)
-    attach_links(
+    (attach or attach_links)(
         [
             *(Link(rows, "sources", "listed_sources", _by_title) for rows in by_model.values()),
             Link([process], "regions", "region_list", _by_name, defer=("description",)),

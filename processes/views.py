@@ -4,11 +4,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from rcpdb.core.dated import DatedPageMixin
 from rcpdb.core.downloads import OpenDataDownloadMixin
 from rcpdb.core.filtering import PublicFilterView
 from rcpdb.core.forms import FilterFormMixin
 
-from . import enums, selectors, serializers
+from . import as_of, enums, selectors, serializers
 from .filters import OrganizationListFilter, ProcessFilter, StateListFilter, ThemeListFilter
 from .models import State
 
@@ -24,16 +25,22 @@ class ProcessListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
         return selectors.process_list_queryset()
 
 
-class ProcessDetailView(DetailView):
+class ProcessDetailView(DatedPageMixin, DetailView):
+    """The profile; with ``?as_of=YYYY-MM-DD`` the profile as it stood on that date."""
+
     template_name = "processes/process_detail.html"
     context_object_name = "process"
 
     def get_queryset(self):
         return selectors.process_profile_queryset()
 
+    def get_version(self, day):
+        return as_of.process_as_of(self.kwargs["slug"], day)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.profile_sections(self.object))
+        if getattr(self, "version", None) is None:
+            context.update(selectors.profile_sections(self.object))
         return context
 
 
@@ -55,21 +62,31 @@ class StateListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):
         return super().paginate_queryset(states, page_size)
 
 
-class StateDetailView(DetailView):
+class StateDetailView(DatedPageMixin, DetailView):
+    """A state's roles; with ``?as_of=YYYY-MM-DD`` as they stood on that date."""
+
     template_name = "processes/state_detail.html"
     context_object_name = "state"
 
-    def get_object(self, queryset=None):
+    def get_version(self, day):
+        return as_of.state_as_of(self._code(), day)
+
+    def _code(self):
         code = self.kwargs["code"]
         if len(code) != 2 or not code.isascii() or not code.isalpha():
             raise Http404(_("There is no state with this code."))
+        return code.upper()
+
+    def get_object(self, queryset=None):
         try:
-            return State.objects.select_related("region").get(code=code.upper())
+            return State.objects.select_related("region").get(code=self._code())
         except State.DoesNotExist:
             raise Http404(_("There is no state with this code.")) from None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if getattr(self, "version", None) is not None:
+            return context
         memberships = selectors.state_memberships(self.object)
         context["memberships"] = memberships
         context["member_of"] = [m for m in memberships if m.role == enums.MembershipRole.MEMBER]
@@ -90,9 +107,14 @@ class OrganizationListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterV
         return selectors.organization_list_queryset()
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(DatedPageMixin, DetailView):
+    """An organisation's roles; with ``?as_of=YYYY-MM-DD`` as they stood on that date."""
+
     template_name = "processes/organization_detail.html"
     context_object_name = "organization"
+
+    def get_version(self, day):
+        return as_of.organization_as_of(self.kwargs["slug"], day)
 
     def get_queryset(self):
         return selectors.organization_profile_queryset()

@@ -409,3 +409,16 @@ LOGGING = {
     # Logins, failed logins and permission denials (rcpdb/core/security.py).
     "loggers": {"rcpdb.security": {"level": "INFO"}},
 }
+
+# Mail (the outcome of a suggested correction): printed on the console unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rcpdb <no-reply@rcpdb.invalid>")
+
+# Suggested corrections (rcpdb/site/corrections.py): an email left for a reply is erased this many days
+# after the suggestion (manage.py erase_correction_emails, run daily); each network address may send at
+# most CORRECTIONS_PER_ADDRESS_PER_DAY suggestions a day; a form sent sooner than CORRECTION_MIN_SECONDS
+# after it was shown, or later than CORRECTION_MAX_SECONDS, is refused as automated or stale.
+CORRECTION_EMAIL_RETENTION_DAYS = int(os.environ.get("CORRECTION_EMAIL_RETENTION_DAYS", "90"))
+CORRECTIONS_PER_ADDRESS_PER_DAY = int(os.environ.get("CORRECTIONS_PER_ADDRESS_PER_DAY", "5"))
+CORRECTION_MIN_SECONDS = 3
+CORRECTION_MAX_SECONDS = 60 * 60 * 24

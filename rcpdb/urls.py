@@ -37,6 +37,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", views.home, name="home"),
         path("search/", search.search_view, name="search"),
+        path("", include("rcpdb.site.urls")),
         path("", include("processes.urls")),
         path("", include("workshops.urls")),
         prefix_default_language=True,

@@ -5,8 +5,21 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
+from processes.as_of import Version
+from processes.models import Organization, Process
+from rcpdb.core import history
+
 from . import enums
-from .models import Document, Finding, Participation, Recommendation, Session, SessionLead, Workshop
+from .models import (
+    Document,
+    Finding,
+    Participation,
+    Person,
+    Recommendation,
+    Session,
+    SessionLead,
+    Workshop,
+)
 
 
 def workshop_list_queryset():
@@ -134,3 +147,65 @@ def group_participations(participations):
         for role in enums.ParticipationRole
         if role.value in by_role
     ]
+
+
+def workshop_page_as_of(slug, day):
+    """The meeting ``slug`` as it stood on ``day``, rebuilt from the history: a ``Version`` whose
+    ``record`` is the meeting and whose ``context`` has ``page`` (a ``WorkshopPage`` like
+    ``workshop_page``'s), or None if it did not exist yet then. A fixed number of queries."""
+    workshop, deleted = history.record_as_of(Workshop, day, slug=slug)
+    if workshop is None:
+        return None
+    history.attach_m2m_as_of(Workshop, "organizers", [workshop], day, order=str)
+    history.attach_m2m_as_of(Workshop, "processes", [workshop], day, order=lambda p: p.short_name)
+    sessions = history.rows_as_of(Session, day, workshop_id=workshop.pk, order=lambda s: s.order)
+    leads = history.rows_as_of(SessionLead, day, session_id__in=[s.pk for s in sessions])
+    findings = history.rows_as_of(Finding, day, workshop_id=workshop.pk, order=lambda f: f.number)
+    recommendations = history.rows_as_of(
+        Recommendation, day, workshop_id=workshop.pk, order=lambda r: r.position
+    )
+    participations = history.rows_as_of(Participation, day, workshop_id=workshop.pk, order=lambda p: p.pk)
+    documents = history.rows_as_of(Document, day, workshop_id=workshop.pk)
+    people_ids = {row.person_id for row in [*leads, *participations]}
+    people = history.targets_as_of(Person, people_ids, day)
+    organizations = history.targets_as_of(
+        Organization,
+        {p.organization_id for p in people.values()}
+        | {lead.on_behalf_of_id for lead in leads}
+        | {p.organization_id for p in participations}
+        | {d.author_id for d in documents},
+        day,
+    )
+    processes = history.targets_as_of(Process, {p.process_id for p in participations}, day)
+    for person in people.values():
+        history.set_related(person, "organization", organizations)
+    for lead in leads:
+        history.set_related(lead, "person", people)
+        history.set_related(lead, "on_behalf_of", organizations)
+    for participation in participations:
+        history.set_related(participation, "person", people)
+        history.set_related(participation, "organization", organizations)
+        history.set_related(participation, "process", processes)
+    for document in documents:
+        history.set_related(document, "author", organizations)
+    history.attach_m2m_as_of(Finding, "themes", findings, day, order=lambda t: t.name)
+    history.attach_m2m_as_of(Finding, "processes", findings, day, order=lambda p: p.short_name)
+    history.attach_m2m_as_of(Recommendation, "themes", recommendations, day, order=lambda t: t.name)
+    leads_of = {}
+    for lead in sorted(leads, key=lambda lead: (lead.role, lead.person.name if lead.person else "", lead.pk)):
+        leads_of.setdefault(lead.session_id, []).append(lead)
+    blocks = {s.pk: SessionBlock(session=s, leads=leads_of.get(s.pk, [])) for s in sessions}
+    without_session = []
+    for finding in findings:
+        block = blocks.get(finding.session_id)
+        (block.findings if block else without_session).append(finding)
+    page = WorkshopPage(
+        workshop=workshop,
+        sessions=list(blocks.values()),
+        findings_without_session=without_session,
+        recommendations=recommendations,
+        participant_groups=group_participations(participations),
+        documents=documents,
+        finding_count=len(findings),
+    )
+    return Version(record=workshop, day=day, deleted=deleted, context={"page": page, "workshop": workshop})

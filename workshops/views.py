@@ -2,6 +2,7 @@
 
 from django.views.generic import TemplateView
 
+from rcpdb.core.dated import DatedPageMixin
 from rcpdb.core.downloads import OpenDataDownloadMixin
 from rcpdb.core.filtering import PublicFilterView
 from rcpdb.core.forms import FilterFormMixin
@@ -21,12 +22,19 @@ class WorkshopListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView)
         return selectors.workshop_list_queryset()
 
 
-class WorkshopDetailView(TemplateView):
+class WorkshopDetailView(DatedPageMixin, TemplateView):
+    """A meeting's page; with ``?as_of=YYYY-MM-DD`` the meeting as it stood on that date."""
+
     template_name = "workshops/workshop_detail.html"
+
+    def get_version(self, day):
+        return selectors.workshop_page_as_of(self.kwargs["slug"], day)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = selectors.workshop_page(slug=kwargs["slug"])
+        if getattr(self, "version", None) is not None:
+            return context
+        page = selectors.workshop_page(slug=self.kwargs["slug"])
         context.update(page=page, workshop=page.workshop)
         return context
 

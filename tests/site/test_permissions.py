@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 
 from processes import models as pm
 from rcpdb.site.demo import create_demo_users
+from rcpdb.site.models import Correction
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data
 from workshops import models as wm
@@ -65,6 +66,9 @@ BUILD = {
     wm.Finding: lambda p: f.FindingFactory(workshop=meeting(p)),
     wm.Recommendation: lambda p: f.RecommendationFactory(workshop=meeting(p)),
     wm.Document: lambda p: f.DocumentFactory(workshop=meeting(p)),
+    Correction: lambda p: Correction.objects.create(
+        process=p, section="members", wrong="Wrong.", should_say="Right.", source="A report", address_key="k"
+    ),
 }
 
 # Where the admin autocompletes each model: (the admin using the autocomplete, its field).
@@ -134,6 +138,8 @@ PROCESS_EDITOR = {
     wm.Finding: IMPORTABLE_RECORD,
     wm.Recommendation: IMPORTABLE_RECORD,
     wm.Document: RECORD,
+    # The review queue: read-only rows, decided by "Accept" and "Decline" (tests/site/test_corrections.py).
+    Correction: {**RECORD, "add": 403, "change": (403, 404), "delete": (403, 404)},
 }
 
 EVERYTHING = {
@@ -176,6 +182,7 @@ CENTRAL_EDITOR = {
     wm.Finding: IMPORTABLE,
     wm.Recommendation: IMPORTABLE,
     wm.Document: EVERYTHING,
+    Correction: {**EVERYTHING, "add": 403, "change": (403, 403)},
 }
 
 EXPECTED = {"process_editor": PROCESS_EDITOR, "central_editor": CENTRAL_EDITOR}
