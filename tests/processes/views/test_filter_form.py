@@ -111,9 +111,9 @@ def test_filter_options_are_built_once_per_content_version(count_queries, regist
     assert after_a_change == first
 
 
-def test_filter_options_show_a_new_state_at_once(client, registry):
+def test_filter_options_show_a_new_state_at_once(client, transactional_db, registry):
     client.get(URL)  # the options are cached
-    f.StateFactory(code="NO")  # any save makes a new content version
+    f.StateFactory(code="NO")  # any committed save makes a new content version
 
     response = client.get(URL)
 
