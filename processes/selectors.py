@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -88,8 +89,8 @@ def process_profile_queryset():
     """Processes with every section of their public profile, one query per kind of row.
 
     What the rows link to through many-to-many tables (sources, regions, themes, the states of an
-    achievement, the meetings) is not prefetched here: ``profile_sections`` loads it all in one query
-    (``attach_links``), so that a profile runs 12 queries whatever it holds.
+    achievement, the meetings) is prefetched by ``profile_sections``, once the rows are known: one query
+    per relation and kind of row, so that a profile runs a fixed number of queries whatever it holds.
     """
     finding_model = _related_model(Process, "findings")
     return (
@@ -194,13 +195,32 @@ def _completeness_rows(process):
     return rows
 
 
-@dataclass(frozen=True)
-class Link:
-    """Load ``rows``' many-to-many ``relation`` into ``row.<to_attr>``: a list sorted by ``order``.
+def _deferring(model, *names):
+    """``model``'s rows without the fields ``names`` (long texts a page does not show) and their
+    translations (``description_fr``...)."""
+    deferred = [
+        field.attname
+        for field in model._meta.concrete_fields
+        if any(field.attname == name or field.attname.startswith(f"{name}_") for name in names)
+    ]
+    return model.objects.defer(*deferred)
 
-    Every field of the target is loaded but those in ``defer`` (long texts the page does not show) and
-    their translations (``description_fr``...). ``relation`` may be a reverse one (``Process.workshops``).
-    """
+
+def _prefetch_sorted(rows, relation, to_attr, order, queryset):
+    """``rows``' many-to-many ``relation`` into ``row.<to_attr>`` (one query for all the rows), as a
+    list sorted by ``order`` in Python (so by the names shown, in the visitor's language)."""
+    if not rows:
+        return
+    prefetch_related_objects(rows, Prefetch(relation, queryset=queryset, to_attr=to_attr))
+    for row in rows:
+        getattr(row, to_attr).sort(key=order)
+
+
+@dataclass
+class Link:
+    """``rows``' many-to-many ``relation`` to load into ``row.<to_attr>``: a list sorted by ``order``,
+    without the target's fields in ``defer`` (long texts the page does not show) and their translations.
+    ``relation`` may be a reverse one (``Process.workshops``)."""
 
     rows: list
     relation: str
@@ -208,101 +228,16 @@ class Link:
     order: Callable
     defer: tuple = ()
 
-    def loads(self, field):
-        return not field.primary_key and not any(
-            field.attname == name or field.attname.startswith(f"{name}_") for name in self.defer
-        )
-
-
-def _slot_kind(field):
-    """The kind of UNION column that can hold ``field``: every branch must agree on each column's type."""
-    if isinstance(field, models.ForeignKey | models.IntegerField):
-        return "int", models.BigIntegerField()
-    if isinstance(field, models.DateTimeField):
-        return "datetime", models.DateTimeField()
-    if isinstance(field, models.DateField):
-        return "date", models.DateField()
-    if isinstance(field, models.CharField | models.TextField):
-        return "text", models.TextField()
-    if isinstance(field, models.BooleanField):
-        return "bool", models.BooleanField()
-    raise TypeError(f"attach_links cannot load {field!r}")
-
-
-def _link_ends(model, relation):
-    """(through model, owner column, target column, target model) of ``model.relation``."""
-    field = model._meta.get_field(relation)
-    if field.many_to_many and not field.concrete:  # a reverse relation: Process.workshops
-        forward = field.remote_field
-        owner, target = forward.m2m_reverse_field_name(), forward.m2m_field_name()
-        return forward.remote_field.through, owner, target, field.related_model
-    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    return field.remote_field.through, owner, target, field.related_model
-
 
 def attach_links(links):
-    """Load every ``Link`` in ONE query, whatever the number of rows, relations and target models.
-
-    A UNION ALL over the link tables, each joined to its target: every branch selects the owner's id,
-    the branch number, the target's id and the target's fields, placed in typed columns shared by all
-    branches (a NULL of the right type where a target has no such field).
-    """
-    links = [link for link in links if link.rows]
+    """Load every ``Link`` with ``prefetch_related``: one query per relation and kind of row, whatever
+    the number of rows (dated versions load them from the history instead, processes/as_of.py)."""
     for link in links:
-        for row in link.rows:
-            setattr(row, link.to_attr, [])
-    if not links:
-        return
-    branches, slots = [], {}
-    for link in links:
-        through, owner, target, target_model = _link_ends(type(link.rows[0]), link.relation)
-        placed, used = [], {}
-        for target_field in filter(link.loads, target_model._meta.concrete_fields):
-            kind, output = _slot_kind(target_field)
-            position = used.get(kind, 0)
-            used[kind] = position + 1
-            placed.append((target_field, (kind, position)))
-            slots.setdefault((kind, position), output)
-        branches.append((link, through, owner, target, target_model, placed))
-    columns = sorted(slots, key=lambda slot: (slot[0], slot[1]))
-    querysets = []
-    for index, (link, through, owner, target, _model, placed) in enumerate(branches):
-        values = {
-            f"{kind}{position}": F(f"{target}__{model_field.attname}")
-            for model_field, (kind, position) in placed
-        }
-        annotations = {
-            "link_owner": F(f"{owner}_id"),
-            "link_index": Value(index, output_field=models.IntegerField()),
-            "link_target": F(f"{target}_id"),
-        }
-        for kind, position in columns:
-            name = f"{kind}{position}"
-            annotations[name] = values.get(name, Cast(Value(None), output_field=slots[kind, position]))
-        querysets.append(
-            through.objects.filter(**{f"{owner}__in": [row.pk for row in link.rows]})
-            .order_by()
-            .annotate(**annotations)
-            .values_list(*annotations)
-        )
-    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
-    position_of = {slot: 3 + number for number, slot in enumerate(columns)}
-    owners = [{row.pk: row for row in link.rows} for link, *_rest in branches]
-    targets = {}
-    for record in union:
-        owner_id, index, target_id = record[:3]
-        link, _through, _owner, _target, target_model, placed = branches[index]
-        key = (target_model, target_id)
-        if key not in targets:
-            loaded = {model_field.attname: record[position_of[slot]] for model_field, slot in placed}
-            loaded[target_model._meta.pk.attname] = target_id
-            # from_db() wants the values in the model's field order; fields not loaded are deferred.
-            names = [f.attname for f in target_model._meta.concrete_fields if f.attname in loaded]
-            targets[key] = target_model.from_db(union.db, names, [loaded[name] for name in names])
-        getattr(owners[index][owner_id], link.to_attr).append(targets[key])
-    for link in links:
-        for row in link.rows:
-            getattr(row, link.to_attr).sort(key=link.order)
+        if not link.rows:
+            continue
+        target = _related_model(type(link.rows[0]), link.relation)
+        queryset = _deferring(target, *link.defer) if link.defer else target.objects.all()
+        _prefetch_sorted(link.rows, link.relation, link.to_attr, link.order, queryset)
 
 
 def _by_name(target):

@@ -235,11 +235,13 @@ def add_rows(process, count):
         f.FindingFactory(processes=[process], session=f.SessionFactory())
 
 
-# The process (with its secretariat and host), its claims, memberships, organisation roles, chair terms,
-# fundings, evaluations, outputs, achievements, institution links and findings, then ONE UNION of every
-# many-to-many link with its target: the sources of every row, the regions and themes, the themes of the
-# outputs, the states of the achievements and the meetings (selectors.attach_links).
-EXPECTED_QUERIES = 12
+# 11: the process (with its secretariat and host), its claims, memberships, organisation roles, chair
+# terms, fundings, evaluations, outputs, achievements, institution links and findings; then 15
+# many-to-many prefetches (selectors.profile_sections): the sources of each of the 10 kinds of row shown
+# here (process, membership, organisation role, chair term, secretariat, funding, evaluation, output,
+# achievement, institution link), the process's regions, themes and meetings, the outputs' themes and
+# the achievements' states.
+EXPECTED_QUERIES = 26
 
 
 def test_process_detail_query_count_is_constant(count_queries, db):
