@@ -166,7 +166,9 @@ def kind_of(record):
 
 def title_of(record):
     if record._meta.label_lower == "processes.process":
-        return f"{record.short_name} ({record.acronym})" if record.acronym else record.short_name
+        if record.acronym and record.acronym not in record.short_name:
+            return f"{record.short_name} ({record.acronym})"
+        return record.short_name
     if record._meta.label_lower == "processes.state":
         return str(record.name)
     return str(record)

@@ -12,7 +12,7 @@ from processes.state_reference import ensure_states
 from rcpdb.site.demo import create_demo_users
 from tests import factories as f
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("editor_groups")]
 
 # The 16 members of a process entered in one paste (names as a secretariat would type them).
 SIXTEEN = [

@@ -2,9 +2,9 @@
 
 import pytest
 from django.urls import reverse
-from processes.templatetags.rcpdb_tags import short_org
 
 from processes.models import Organization
+from rcpdb.core.templatetags.rcpdb_tags import short_org
 from tests import factories as f
 
 

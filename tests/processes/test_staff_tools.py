@@ -12,7 +12,7 @@ from rcpdb.site.demo import create_demo_users
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data, form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("editor_groups")]
 
 
 @pytest.fixture

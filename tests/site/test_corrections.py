@@ -17,7 +17,7 @@ from rcpdb.site.models import Correction, CorrectionStatus
 from tests import factories as f
 from tests.processes.test_admin import admin_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("editor_groups")]
 
 
 @pytest.fixture

@@ -153,7 +153,8 @@ def test_the_accepted_parameters_of_each_kind_of_page(rf):
     }
     assert accepted(SEARCH) == {"q"}
     assert accepted(reverse("processes:compare")) == {"p"}
-    assert accepted(reverse("api:themes-list")) == {"page", "page_size", "q"}
+    # ?format= (json or the browsable api) and ?lang= change the answer, so they key the cache too.
+    assert accepted(reverse("api:themes-list")) == {"format", "lang", "page", "page_size", "q"}
     assert accepted("/robots.txt") == set()
     assert accepted("/no-such-page/") == set()
 

@@ -345,7 +345,7 @@ def test_cors_allows_read_only_requests_from_any_origin(client, world):
     assert "Access-Control-Allow-Origin" not in page  # only the API
 
 
-def test_etag_and_last_modified_give_304_until_the_content_changes(client, world):
+def test_etag_and_last_modified_give_304_until_the_content_changes(client, transactional_db, world):
     url = reverse("api:processes-detail", kwargs={"key": "budapest"})
     first = client.get(url)
 
@@ -353,7 +353,7 @@ def test_etag_and_last_modified_give_304_until_the_content_changes(client, world
     since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     french = client.get(url, {"lang": "fr"}, HTTP_IF_NONE_MATCH=first["ETag"])
     world["process"].website = "https://budapest.example"
-    world["process"].save()
+    world["process"].save()  # committed (transactional_db): the version moves after commit
     changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert first.status_code == 200
@@ -475,7 +475,7 @@ def test_bulk_files_are_served_as_files_with_etag_and_length(client, world):
     assert missing.status_code == 404
 
 
-def test_bulk_files_are_built_once_per_content_version(client, world, settings):
+def test_bulk_files_are_built_once_per_content_version(client, transactional_db, world, settings):
     read(client.get(reverse("api:dump")))
     first = bulk.ensure_built()
     built = (first / "dump.json").stat().st_mtime_ns
@@ -483,7 +483,7 @@ def test_bulk_files_are_built_once_per_content_version(client, world, settings):
     read(client.get(reverse("api:dump")))
     assert (first / "dump.json").stat().st_mtime_ns == built
     world["process"].website = "https://changed.example"
-    world["process"].save()
+    world["process"].save()  # committed (transactional_db): the version moves after commit
     second = client.get(reverse("api:dump"))
 
     assert json.loads(read(second))["processes"][0]["website"] == "https://changed.example"
