@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,28 +170,32 @@ def test_dated_profile_runs_a_fixed_number_of_queries(client, edited, django_ass
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("count", [1, 4])
-def test_dated_state_and_organization_pages_run_fixed_queries(
-    client, edited, django_assert_num_queries, count
-):
-    fill(edited, count)
+def test_dated_state_and_organization_pages_run_fixed_queries(client, edited):
+    """The same number of queries with one row in every section as with four (counted warm).
+
+    Compared within the test, not against a constant: what factories create depends on the rows an
+    earlier test in the same worker made (their sequences), which may add a query to both counts."""
     organization = f.OrganizationFactory(slug="sica")
     f.OrganizationRoleFactory(process=edited, organization=organization)
     day = timezone.localdate().isoformat()
-    # Once first, so that what any page keeps per process (content types, per-version data) is warm
-    # whatever ran before in this worker: the count below is the page's own.
-    client.get(reverse("processes:state-detail", kwargs={"code": "MX"}), {"as_of": day})
-    client.get(reverse("processes:organization-detail", kwargs={"slug": "sica"}), {"as_of": day})
-    with django_assert_num_queries(6):
-        assert (
-            client.get(reverse("processes:state-detail", kwargs={"code": "MX"}), {"as_of": day}).status_code
-            == 200
-        )
-    with django_assert_num_queries(7):
-        response = client.get(
-            reverse("processes:organization-detail", kwargs={"slug": "sica"}), {"as_of": day}
-        )
-        assert response.status_code == 200
+    state_url = reverse("processes:state-detail", kwargs={"code": "MX"})
+    organization_url = reverse("processes:organization-detail", kwargs={"slug": "sica"})
+
+    def counts():
+        result = []
+        for url in (state_url, organization_url):
+            assert client.get(url, {"as_of": day}).status_code == 200
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, {"as_of": day}).status_code == 200
+            result.append(len(queries))
+        return result
+
+    fill(edited, 1)
+    with_one = counts()
+    fill(edited, 3)
+
+    assert counts() == with_one
+    assert with_one[0] <= 7 and with_one[1] <= 8
 
 
 def test_dated_state_page_shows_the_memberships_then(client, edited):
