@@ -225,8 +225,9 @@ def _json_value(value):
 @contextlib.contextmanager
 def _consistent_snapshot():
     """One transaction for all the reads (a repeatable snapshot on PostgreSQL): tables that agree."""
+    outermost = not connection.in_atomic_block  # inside a transaction (a test's) its snapshot serves
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield
