@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from processes import as_of, enums
 from processes import models as pm
+from processes.models import State
 from rcpdb.core.cache import CACHE_HEADER, accepted_params
 from tests import factories as f
 from tests.site.history_dates import on_day
@@ -141,11 +142,20 @@ def test_selector_for_the_api(edited):
     assert as_of.process_as_of("puebla", datetime.date(2025, 1, 1)) is None
 
 
+def _free_code():
+    taken = set(State.objects.values_list("code", flat=True))
+    return next(
+        code for code in (f"Q{chr(letter)}" for letter in range(ord("M"), ord("Z") + 1)) if code not in taken
+    )
+
+
 def fill(process, count):
     """``count`` more rows in every section, each with a source."""
     for n in range(count):
         source = f.SourceFactory()
-        state = f.StateFactory()
+        # A code of ISO's user-assigned range no other row has: the factory's cycling codes may hand
+        # back a state the process already has (a second current role, refused by the database).
+        state = f.StateFactory(code=_free_code())
         organization = f.OrganizationFactory()
         f.MembershipFactory(process=process, state=state, role=enums.MembershipRole.OBSERVER).sources.set(
             [source]
