@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from processes import enums
 from tests import factories as f
+from tests import responses
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +114,7 @@ def test_api_and_downloads_give_null_for_unknown_counts(client, world):
         ("puebla", 2),
     ]
     response = client.get(reverse("api:dump"))
-    dump = json.loads(b"".join(response.streaming_content))
-    response.close()
+    dump = json.loads(responses.body(response))
     assert {r["slug"]: r["observer_count"] for r in dump["processes"]} == {
         "bali": None,
         "lima": None,

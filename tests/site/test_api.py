@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from processes import enums
 from tests import factories as f
+from tests import responses
 from workshops import enums as wenums
 
 FORTY_DIGITS = "1" * 40
@@ -334,8 +335,7 @@ def test_dump_holds_every_table(client, data, settings, tmp_path):
     settings.OPEN_DATA_DIR = str(tmp_path)
     response = client.get(reverse("api:dump"))
 
-    body = json.loads(b"".join(response.streaming_content))
-    response.close()
+    body = json.loads(responses.body(response))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="rcpdb-dump.json"'
     assert [record["slug"] for record in body["processes"]] == ["csm", "budapest"]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests import responses
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def urls():
 
 
 def status(response):
-    response.close()  # the bulk files are file responses
+    responses.close(response)  # the bulk files are file responses
     return response.status_code
 
 
