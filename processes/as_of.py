@@ -61,7 +61,7 @@ def _attach_as_of(day, completeness_history):
                 continue
             model = type(link.rows[0])
             field_ = model._meta.get_field(link.relation)
-            if field_.many_to_many and not field_.concrete:  # reverse: the meetings of a process
+            if field_.many_to_many and not field_.concrete:  # reverse: another app's rows, e.g. meetings
                 owner = link.rows[0]
                 forward_model = field_.related_model
                 meetings = history.reverse_m2m_rows_as_of(
@@ -119,10 +119,11 @@ PROCESS_SECTIONS = {
 }
 
 
-def process_as_of(slug, day):
+def process_as_of(slug, day, *, links=None):
     """The process ``slug`` as it stood on ``day``: a ``Version`` whose ``record`` is the process with
     its sections' rows attached and whose ``context`` has ``sections`` and ``claim_groups`` as
     ``selectors.profile_sections`` builds them; None if the process did not exist yet on ``day``.
+    ``links(process)``: more ``Link``s to load as of ``day`` (what the site layer adds to a profile).
 
     A fixed number of queries (about 30) whatever the process holds. For the API too (``?as_of=``).
     """
@@ -155,7 +156,6 @@ def process_as_of(slug, day):
     if secretariat is not None:
         history.set_related(secretariat, "host", targets[Organization])
     Process.secretariat.related.set_cached_value(process, secretariat)
-    history.set_prefetched(process, "findings", _findings_as_of(process, day))
     for row in completeness:
         packed = selectors.COMPLETENESS_SEPARATOR.join(
             [str(row.pk), row.status, row.as_of.isoformat() if row.as_of else "", row.note]
@@ -165,30 +165,9 @@ def process_as_of(slug, day):
     context = selectors.profile_sections(
         process,
         attach=_attach_as_of(day, completeness_history),
+        links=links(process) if links else (),
     )
     return Version(record=process, day=day, deleted=deleted, context=context)
-
-
-def _findings_as_of(process, day):
-    """The findings that concerned ``process`` on ``day``, with their meeting and session as of then
-    (the findings' app is not imported: the relation names it)."""
-    finding_model = Process._meta.get_field("findings").related_model
-    findings = history.reverse_m2m_rows_as_of(finding_model, "processes", process.pk, day)
-    workshop_field = finding_model._meta.get_field("workshop")
-    session_field = finding_model._meta.get_field("session")
-    workshops = history.targets_as_of(workshop_field.related_model, {f.workshop_id for f in findings}, day)
-    sessions = history.targets_as_of(session_field.related_model, {f.session_id for f in findings}, day)
-    for finding in findings:
-        history.set_related(finding, "workshop", workshops)
-        history.set_related(finding, "session", sessions)
-    findings.sort(
-        key=lambda f: (
-            -(f.workshop.start_date.toordinal() if f.workshop else 0),
-            f.workshop.title if f.workshop else "",
-            f.number,
-        )
-    )
-    return findings
 
 
 def state_as_of(code, day):

@@ -55,7 +55,7 @@ def _sources():
     return Prefetch("sources", queryset=Source.objects.order_by("title", "pk"))
 
 
-def _count_of(queryset, *, outer_field, counted="pk"):
+def count_of(queryset, *, outer_field, counted="pk"):
     """A correlated COUNT subquery: unlike Count(), it is not distorted by the joins of other filters."""
     totals = (
         queryset.filter(**{outer_field: OuterRef("pk")})
@@ -65,12 +65,6 @@ def _count_of(queryset, *, outer_field, counted="pk"):
         .values("total")
     )
     return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
-
-
-def _related_model(model, name):
-    """The model behind a reverse relation, e.g. the workshops app's Finding behind
-    ``Process.findings``: pages show meetings and findings without ``processes`` importing that app."""
-    return model._meta.get_field(name).related_model
 
 
 def process_list_queryset():
@@ -91,8 +85,9 @@ def process_profile_queryset():
     What the rows link to through many-to-many tables (sources, regions, themes, the states of an
     achievement, the meetings) is prefetched by ``profile_sections``, once the rows are known: one query
     per relation and kind of row, so that a profile runs a fixed number of queries whatever it holds.
+    What other apps add to a profile (the meetings and findings) the site layer prefetches itself
+    (``rcpdb/site/profiles.py``).
     """
-    finding_model = _related_model(Process, "findings")
     return (
         Process.objects.select_related("secretariat__host")
         .annotate(**_completeness_columns())
@@ -132,12 +127,6 @@ def process_profile_queryset():
             Prefetch(
                 "institution_links",
                 queryset=InstitutionLink.objects.select_related("institution").order_by("institution__name"),
-            ),
-            Prefetch(
-                "findings",
-                queryset=finding_model.objects.select_related("workshop", "session").order_by(
-                    "-workshop__start_date", "workshop__title", "number"
-                ),
             ),
         )
     )
@@ -220,7 +209,7 @@ def _prefetch_sorted(rows, relation, to_attr, order, queryset):
 class Link:
     """``rows``' many-to-many ``relation`` to load into ``row.<to_attr>``: a list sorted by ``order``,
     without the target's fields in ``defer`` (long texts the page does not show) and their translations.
-    ``relation`` may be a reverse one (``Process.workshops``)."""
+    ``relation`` may be a reverse one (another app's many-to-many to ``Process``)."""
 
     rows: list
     relation: str
@@ -235,7 +224,7 @@ def attach_links(links):
     for link in links:
         if not link.rows:
             continue
-        target = _related_model(type(link.rows[0]), link.relation)
+        target = type(link.rows[0])._meta.get_field(link.relation).related_model
         queryset = _deferring(target, *link.defer) if link.defer else target.objects.all()
         _prefetch_sorted(link.rows, link.relation, link.to_attr, link.order, queryset)
 
@@ -250,10 +239,6 @@ def _by_code(state):
 
 def _by_title(source):
     return (source.title, source.pk)
-
-
-def _by_newest(meeting):
-    return (-meeting.start_date.toordinal(), meeting.title)
 
 
 @dataclass
@@ -348,11 +333,12 @@ class ClaimGroup:
         return len({claim.value.strip().casefold() for claim in self.claims}) > 1
 
 
-def profile_sections(process, *, attach=None):
+def profile_sections(process, *, attach=None, links=()):
     """Every section of a process profile, built from what ``process_profile_queryset`` prefetched.
 
     ``attach`` loads the many-to-many ``Link``s (default ``attach_links``; dated versions pass one that
-    reads them from the history, ``processes/as_of.py``)."""
+    reads them from the history, ``processes/as_of.py``). ``links``: more ``Link``s to load with them,
+    what another app adds to the profile (the site layer's meetings, ``rcpdb/site/profiles.py``)."""
     as_of = process.as_of
     memberships = sorted(
         process.memberships.all(),
@@ -397,9 +383,9 @@ def profile_sections(process, *, attach=None):
             *(Link(rows, "sources", "listed_sources", _by_title) for rows in by_model.values()),
             Link([process], "regions", "region_list", _by_name, defer=("description",)),
             Link([process], "themes", "theme_list", _by_name, defer=("description",)),
-            Link([process], "workshops", "meeting_list", _by_newest, defer=("summary",)),
             Link(outputs, "themes", "theme_list", _by_name, defer=("description",)),
             Link(achievements, "states", "state_list", _by_code),
+            *links,
         ]
     )
 
@@ -523,7 +509,7 @@ def organization_list_queryset():
     recorded while some process's list of organisations is not recorded)."""
     return (
         Organization.objects.annotate(
-            recorded_process_count=_count_of(
+            recorded_process_count=count_of(
                 OrganizationRole.objects.all(), outer_field="organization", counted="process"
             )
         )
@@ -560,21 +546,16 @@ def organization_profile_queryset():
 
 
 def theme_list_queryset():
-    """Themes with how many processes work on each, and how many findings and recommendations."""
-    finding_model = _related_model(Theme, "findings")
-    recommendation_model = _related_model(Theme, "recommendations")
+    """Themes with how many processes work on each (the site layer adds the meetings' findings and
+    recommendations, ``rcpdb/site/profiles.py``)."""
     return Theme.objects.annotate(
-        process_count=_count_of(Process.themes.through.objects.all(), outer_field="theme"),
-        finding_count=_count_of(finding_model.themes.through.objects.all(), outer_field="theme"),
-        recommendation_count=_count_of(
-            recommendation_model.themes.through.objects.all(), outer_field="theme"
-        ),
+        process_count=count_of(Process.themes.through.objects.all(), outer_field="theme"),
     ).order_by(localized(Theme, "name"), "pk")
 
 
 def theme_profile_queryset():
-    finding_model = _related_model(Theme, "findings")
-    recommendation_model = _related_model(Theme, "recommendations")
+    """Themes with the processes that work on each and their outputs (the site layer adds the
+    meetings' findings and recommendations, ``rcpdb/site/profiles.py``)."""
     return Theme.objects.prefetch_related(
         Prefetch(
             "processes",
@@ -586,18 +567,6 @@ def theme_profile_queryset():
             "outputs",
             queryset=Output.objects.select_related("process").order_by(
                 F("year").desc(nulls_last=True), "title"
-            ),
-        ),
-        Prefetch(
-            "findings",
-            queryset=finding_model.objects.select_related("workshop").order_by(
-                "-workshop__start_date", "workshop__title", "number"
-            ),
-        ),
-        Prefetch(
-            "recommendations",
-            queryset=recommendation_model.objects.select_related("workshop").order_by(
-                "-workshop__start_date", "workshop__title", "position"
             ),
         ),
     )

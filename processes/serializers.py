@@ -235,10 +235,10 @@ class OrganizationSerializer(LinkedSerializer):
 
 
 class ThemeSerializer(LinkedSerializer):
+    """A theme and how many processes work on it (the site layer's adds the meetings' counts)."""
+
     api_name = "themes"
     process_count = serializers.IntegerField()
-    finding_count = serializers.IntegerField()
-    recommendation_count = serializers.IntegerField()
 
     class Meta:
         model = Theme
@@ -248,8 +248,6 @@ class ThemeSerializer(LinkedSerializer):
             "name",
             "description",
             "process_count",
-            "finding_count",
-            "recommendation_count",
             "url",
             "api_url",
         ]
@@ -581,7 +579,6 @@ class ProcessDetailSerializer(ProcessSerializer):
     achievements = serializers.SerializerMethodField()
     institutions = serializers.SerializerMethodField()
     claims = serializers.SerializerMethodField()
-    meetings = serializers.SerializerMethodField()
 
     class Meta:
         model = Process
@@ -617,7 +614,6 @@ class ProcessDetailSerializer(ProcessSerializer):
             "achievements",
             "institutions",
             "claims",
-            "meetings",
             "url",
             "api_url",
         ]
@@ -630,8 +626,12 @@ class ProcessDetailSerializer(ProcessSerializer):
         its date here (through the serializer's context) and to ``get_queryset``, as the page does.
         """
         if "sections" not in self.context:
-            self.context["sections"] = selectors.profile_sections(self.instance)["sections"]
+            self.context["sections"] = self.profile_sections(self.instance)["sections"]
         return self.context["sections"]
+
+    def profile_sections(self, process):
+        """The profile's sections (the site layer's serializer adds the meetings)."""
+        return selectors.profile_sections(process)
 
     def _rows(self, key, serializer_class):
         return serializer_class(self.sections[key].rows, many=True, context=self.context).data
@@ -707,11 +707,6 @@ class ProcessDetailSerializer(ProcessSerializer):
     @extend_schema_field(ClaimSerializer(many=True))
     def get_claims(self, process):
         return self._rows("claims", ClaimSerializer)
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_meetings(self, process):
-        self.sections  # noqa: B018 - loads meeting_list
-        return [meeting.slug for meeting in process.meeting_list]
 
     @classmethod
     def get_queryset(cls):

@@ -40,8 +40,11 @@ class ProcessDetailView(DatedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if getattr(self, "version", None) is None:
-            context.update(selectors.profile_sections(self.object))
+            context.update(self.get_sections(self.object))
         return context
+
+    def get_sections(self, process):
+        return selectors.profile_sections(process)
 
 
 class StateListView(FilterFormMixin, OpenDataDownloadMixin, PublicFilterView):

@@ -38,7 +38,7 @@ urlpatterns = [
         path("", views.home, name="home"),
         path("search/", search.search_view, name="search"),
         path("", include("rcpdb.site.urls")),
-        path("", include("processes.urls")),
+        path("", include("rcpdb.site.registry_urls")),
         path("", include("workshops.urls")),
         prefix_default_language=True,
     ),

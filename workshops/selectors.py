@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from processes.as_of import Version
 from processes.models import Organization, Process
+from processes.selectors import Link, count_of
 from rcpdb.core import history
 
 from . import enums
@@ -209,3 +210,71 @@ def workshop_page_as_of(slug, day):
         finding_count=len(findings),
     )
     return Version(record=workshop, day=day, deleted=deleted, context={"page": page, "workshop": workshop})
+
+
+# --- what the meetings add to the registry's pages (composed by the site layer, rcpdb/site/profiles.py)
+
+
+def _by_newest(meeting):
+    return (-meeting.start_date.toordinal(), meeting.title)
+
+
+def meetings_link(process):
+    """The meetings ``process`` took part in, as a ``Link`` that ``profile_sections`` loads (now, or
+    from the history for a dated version) into ``process.meeting_list``, newest first."""
+    return Link([process], "workshops", "meeting_list", _by_newest, defer=("summary",))
+
+
+def process_findings_prefetch():
+    """The findings that concern a process (``process.findings.all()``), newest meeting first."""
+    return Prefetch(
+        "findings",
+        queryset=Finding.objects.select_related("workshop", "session").order_by(
+            "-workshop__start_date", "workshop__title", "number"
+        ),
+    )
+
+
+def process_findings_as_of(process, day):
+    """The findings that concerned ``process`` on ``day``, with their meeting and session as of then,
+    in the order of ``process_findings_prefetch``. A fixed number of queries."""
+    findings = history.reverse_m2m_rows_as_of(Finding, "processes", process.pk, day)
+    workshops = history.targets_as_of(Workshop, {f.workshop_id for f in findings}, day)
+    sessions = history.targets_as_of(Session, {f.session_id for f in findings}, day)
+    for finding in findings:
+        history.set_related(finding, "workshop", workshops)
+        history.set_related(finding, "session", sessions)
+    findings.sort(
+        key=lambda f: (
+            -(f.workshop.start_date.toordinal() if f.workshop else 0),
+            f.workshop.title if f.workshop else "",
+            f.number,
+        )
+    )
+    return findings
+
+
+def theme_counts():
+    """Annotations for themes: how many findings and recommendations of the meetings concern each."""
+    return {
+        "finding_count": count_of(Finding.themes.through.objects.all(), outer_field="theme"),
+        "recommendation_count": count_of(Recommendation.themes.through.objects.all(), outer_field="theme"),
+    }
+
+
+def theme_prefetches():
+    """A theme's findings and recommendations (``theme.findings.all()``...), newest meeting first."""
+    return [
+        Prefetch(
+            "findings",
+            queryset=Finding.objects.select_related("workshop").order_by(
+                "-workshop__start_date", "workshop__title", "number"
+            ),
+        ),
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("workshop").order_by(
+                "-workshop__start_date", "workshop__title", "position"
+            ),
+        ),
+    ]

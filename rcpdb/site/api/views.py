@@ -24,6 +24,7 @@ from workshops import filters as workshop_filters
 from workshops import serializers as ws
 
 from . import conditional
+from . import serializers as site_serializers
 
 LANGUAGE_PARAMETER = OpenApiParameter(
     "lang",
@@ -166,7 +167,7 @@ COLLECTIONS = [
         "processes",
         collection(
             ps.ProcessSerializer,
-            detail_serializer_class=ps.ProcessDetailSerializer,
+            detail_serializer_class=site_serializers.ProcessDetailSerializer,
             filterset_class=process_filters.ProcessFilter,
             title="Processes",
         ),
@@ -188,7 +189,9 @@ COLLECTIONS = [
     ),
     (
         "themes",
-        collection(ps.ThemeSerializer, filterset_class=process_filters.ThemeListFilter, title="Themes"),
+        collection(
+            site_serializers.ThemeSerializer, filterset_class=process_filters.ThemeListFilter, title="Themes"
+        ),
     ),
     ("sources", collection(ps.SourceSerializer, lookup="pk", title="Sources")),
     ("memberships", _facts(ps.MembershipSerializer, "Memberships")),
