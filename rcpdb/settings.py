@@ -403,6 +403,8 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Length"]
 # The data package and the JSON dump are built into this folder, one subfolder per content version
 # (rcpdb/site/bulk.py, ``manage.py build_open_data``), and served from it as files.
 OPEN_DATA_DIR = os.environ.get("OPEN_DATA_DIR") or str(BASE_DIR / "var" / "open-data")
+# Build them in a background thread once a content change commits, so that no request waits for them.
+OPEN_DATA_BUILD_AFTER_CHANGE = env_bool("OPEN_DATA_BUILD_AFTER_CHANGE", True)
 # --- end open data ---
 
 LOGGING = {

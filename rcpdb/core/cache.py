@@ -56,6 +56,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache, InvalidC
 from django.core.exceptions import ImproperlyConfigured, TooManyFieldsSent
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import cc_delim_re
@@ -224,8 +225,15 @@ def cached_per_version(key, builder, *, per_language=True, timeout=DATA_SECONDS)
     return value
 
 
+# Sent with ``version`` once a new content version is stored (after the commit of the change): the site
+# layer builds the bulk data files of that version then (rcpdb/site/bulk.py).
+content_changed = Signal()
+
+
 def _store_new_version():
-    _version_cache().set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    version = uuid.uuid4().hex
+    _version_cache().set(CONTENT_VERSION_KEY, version, timeout=None)
+    content_changed.send(sender=None, version=version)
 
 
 def bump_content_version(using=None):

@@ -9,4 +9,8 @@ class SiteConfig(AppConfig):
     verbose_name = "rcpdb site"
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the history's credit to corrections)
+        from rcpdb.core import cache
+
+        from . import bulk, signals  # noqa: F401 (signals connects the history's credit to corrections)
+
+        cache.content_changed.connect(bulk.build_soon, dispatch_uid="rcpdb.site.bulk.build_soon")

@@ -1,10 +1,13 @@
 """Every public table as files: a Frictionless Data Package and the JSON dump, built once per content
 version and served as files (never assembled per request).
 
-``ensure_built()`` returns the folder of the current content version (rcpdb/core/cache.py), building it first
-when it does not exist yet: the first request after a content change builds it (under a file lock, so
-that two workers never build at once: the second waits and then serves the first one's files), and so
-does ``manage.py build_open_data`` (run it after a deploy or an import to keep requests from waiting).
+The files of a content version (rcpdb/core/cache.py) are built once that version is stored, after the
+change commits: ``build_soon`` (connected in ``SiteConfig.ready()``) builds them in a background thread
+of the worker whose request made the change, so that no request assembles them
+(``OPEN_DATA_BUILD_AFTER_CHANGE``). ``manage.py build_open_data`` builds them too (after a deploy or an
+import). ``ensure_built()`` returns the folder of the current version; a request that comes while it is
+being built waits for it (a file lock, so that two workers never build at once) and then serves it; one
+that finds it missing (the thread was stopped) builds it itself.
 
 The folder (``settings.OPEN_DATA_DIR/<version>/``) holds:
 - ``datapackage.json``: the Data Package, one resource per table, each with its Table Schema (types,
@@ -25,9 +28,11 @@ import decimal
 import fcntl
 import gzip
 import json
+import logging
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +46,8 @@ from processes import enums
 from processes import models as pm
 from rcpdb.core import cache as page_cache
 from workshops import models as wm
+
+logger = logging.getLogger(__name__)
 
 DATAPACKAGE = "datapackage.json"
 DUMP = "dump.json"
@@ -293,8 +300,9 @@ def storage():
     return root
 
 
-def ensure_built(version=None):
-    """The folder of the files of ``version`` (the current content version), built if missing."""
+def ensure_built(version=None, *, only_if_current=False):
+    """The folder of the files of ``version`` (the current content version), built if missing.
+    ``only_if_current``: build nothing (None) if ``version`` is no longer the current one by then."""
     version = version or page_cache.content_version()
     root = storage()
     folder = root / version
@@ -303,6 +311,8 @@ def ensure_built(version=None):
     with open(root / LOCK, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker building: wait for it, then use its files
         try:
+            if only_if_current and version != page_cache.content_version():
+                return None  # a later change came first: its files are the ones to build
             if not (folder / DATAPACKAGE).is_file():
                 staging = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
                 build(staging / uuid.uuid4().hex, version=version).rename(folder)
@@ -325,3 +335,33 @@ def file_names(folder):
     return sorted(
         name for name in os.listdir(folder) if not name.endswith(".gz") and not name.startswith(".")
     )
+
+
+_builders = []
+
+
+def build_soon(sender=None, version=None, **kwargs):
+    """After a content change commits (``rcpdb.core.cache.content_changed``): build the files of the
+    new ``version`` in a background thread, unless ``OPEN_DATA_BUILD_AFTER_CHANGE`` is off."""
+    if not settings.OPEN_DATA_BUILD_AFTER_CHANGE:
+        return
+    thread = threading.Thread(
+        target=_build_in_background, args=(version,), name="rcpdb-open-data", daemon=True
+    )
+    _builders.append(thread)
+    thread.start()
+
+
+def _build_in_background(version):
+    try:
+        ensure_built(version, only_if_current=True)
+    except Exception:
+        logger.exception("The open data files of version %s could not be built.", version)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def wait_for_builds(timeout=60):
+    """Wait for the background builds started so far (tests, and commands that change content)."""
+    while _builders:
+        _builders.pop().join(timeout)

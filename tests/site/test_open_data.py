@@ -14,6 +14,7 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from processes import enums
+from rcpdb.core import cache as page_cache
 from rcpdb.site import bulk
 from tests import factories as f
 from tests import responses
@@ -490,6 +491,40 @@ def test_bulk_files_are_built_once_per_content_version(client, transactional_db,
     assert sorted(
         path.name for path in Path(settings.OPEN_DATA_DIR).iterdir() if not path.name.startswith(".")
     ) == [bulk.ensure_built().name]
+
+
+def test_bulk_files_are_built_after_a_change_commits_before_any_request(
+    client, transactional_db, world, settings, monkeypatch
+):
+    settings.OPEN_DATA_BUILD_AFTER_CHANGE = True
+    world["process"].website = "https://built-after-commit.example"
+    world["process"].save()  # committed: the new version's files are built in the background
+    bulk.wait_for_builds()
+    folder = Path(settings.OPEN_DATA_DIR) / page_cache.content_version()
+
+    assert (folder / "datapackage.json").is_file()
+    dump = json.loads((folder / "dump.json").read_text(encoding="utf-8"))
+    assert dump["processes"][0]["website"] == "https://built-after-commit.example"
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a request built the files")
+
+    monkeypatch.setattr(bulk, "build", no_build)
+    served = json.loads(read(client.get(reverse("api:dump"))))
+    assert served["processes"][0]["website"] == "https://built-after-commit.example"
+
+
+def test_a_background_build_of_a_version_no_longer_current_builds_nothing(world, settings):
+    assert bulk.ensure_built("0" * 32, only_if_current=True) is None
+    assert not (Path(settings.OPEN_DATA_DIR) / ("0" * 32)).exists()
+
+
+def test_no_background_build_when_turned_off(transactional_db, world, settings):
+    settings.OPEN_DATA_BUILD_AFTER_CHANGE = False
+    world["process"].save()
+    bulk.wait_for_builds()
+
+    assert not (Path(settings.OPEN_DATA_DIR) / page_cache.content_version()).exists()
 
 
 def test_the_page_cache_never_hands_the_browsable_html_to_a_program(client, world, settings):

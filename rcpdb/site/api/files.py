@@ -1,6 +1,6 @@
 """The bulk files (rcpdb/site/bulk.py) served as files: ``FileResponse`` with ``Content-Length``,
 ``ETag`` and ``Last-Modified``; the gzip copy to clients that accept gzip. Never built per request
-(only once per content version, by the first request or ``manage.py build_open_data``)."""
+(once per content version, after the change commits or by ``manage.py build_open_data``)."""
 
 import hashlib
 import os
