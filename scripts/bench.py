@@ -66,6 +66,7 @@ TARGET_VS_LIST = 3.0  # no page's in-process time above this many times the proc
 TARGET_KB = 150
 TARGET_SEARCH_P50_MS = 50
 TARGET_WORKER_MB = 200
+TARGET_BULK_RATIO = 0.50  # the data package and the dump, served as files, against /healthz
 LATENCY_SAMPLES = 10
 # In-process times are the fastest of a few requests (background load on a shared machine only ever adds
 # time), over ROUNDS rounds that take the scales in turn, so that a load that comes and goes weighs on
@@ -102,6 +103,15 @@ def pages(tag, prefix=""):
         ("findings with a word", f"{prefix}/findings/?q=trafficking"),
         ("api processes", "/api/processes/"),
     ]
+
+
+# The bulk data files (rcpdb/site/bulk.py): served as files, measured under load only (the first request of
+# each run builds them in a worker, since the bench servers start with an empty OPEN_DATA_DIR).
+BULK_FILES = [
+    ("data package", "/api/data/datapackage.json"),
+    ("processes CSV", "/api/data/processes.csv"),
+    ("dump", "/api/dump.json"),
+]
 
 
 def peer_pages(tag, prefix, database, process_pk):
@@ -155,6 +165,10 @@ def bench_env(database_url, *, page_cache=True):
         # checkout's bench on the same machine).
         CONTENT_VERSION_DIR=str(BENCH_DIR / "content-version"),
         PAGE_CACHE_SECONDS=str(60 * 60) if page_cache else "0",
+        # The bulk files: in the bench's own folder, built by the first request of a server run (no
+        # background build: the in-process measurements bump the content version again and again).
+        OPEN_DATA_DIR=str(BENCH_DIR / "open-data"),
+        OPEN_DATA_BUILD_AFTER_CHANGE="false",
         PYTHONPATH=str(ROOT),
     )
     env.pop("REDIS_URL", None)
@@ -501,11 +515,12 @@ def load(port, path, seconds, *, connections, threads=2, timeout=30):
 def served_measurements(env, tag, seconds, workers, label, skip, timeout, prefix):
     """Load each page (but those in ``skip``) on a fresh gunicorn; returns results and peak worker RSS."""
     results = {}
+    shutil.rmtree(BENCH_DIR / "open-data", ignore_errors=True)  # a worker builds the bulk files again
     with gunicorn(env, workers, timeout) as (process, port):
-        for name, path in pages(tag, prefix):
+        for name, path in [*pages(tag, prefix), *BULK_FILES]:
             if name in skip:
                 continue
-            get(port, path)  # the first request of a page fills the caches
+            get(port, path)  # the first request of a page fills the caches (a bulk file: builds it)
             # /healthz again just before each page: the machine is shared, and a load that comes and goes
             # (another job) then weighs on the page and on its baseline alike.
             baseline = None
@@ -712,6 +727,24 @@ def table(static, uncached, cached):
     return "\n".join(lines)
 
 
+def bulk_table(uncached, cached):
+    """The bulk files under load, against /healthz just before each."""
+    lines = [
+        "| file | path | uncached req/s | % of /healthz | cached req/s | % of /healthz | p50 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, path in BULK_FILES:
+        u, c = uncached.get(name), cached.get(name)
+        if not u or not c:
+            lines.append(f"| {name} | `{path}` | not measured |" + " |" * 5)
+            continue
+        lines.append(
+            f"| {name} | `{path}` | {u['rps']:.1f} | {100 * u['ratio']:.0f}% | {c['rps']:.1f} | "
+            f"{100 * c['ratio']:.0f}% | {_ms(c['p50'])} | {_ms(c['p99'])} |"
+        )
+    return "\n".join(lines)
+
+
 def growth(by_scale, name, key="warm_ms"):
     """A page's time at the largest scale over its time at the smallest (None if either is missing)."""
     scales = sorted(by_scale)
@@ -882,6 +915,20 @@ def verdicts(static, uncached, cached, rss, engine, by_scale, peer):
         )
     lines.append(
         check(
+            [
+                f"{name} ({label} {100 * run[name]['ratio']:.0f}%)"
+                if name in run
+                else f"{name} ({label}: not measured)"
+                for name, _path in BULK_FILES
+                for label, run in (("uncached", uncached), ("cached", cached))
+                if name not in run or run[name]["ratio"] < TARGET_BULK_RATIO
+            ],
+            f"the bulk files (data package, a CSV, the dump) served at ≥ {TARGET_BULK_RATIO:.0%} of /healthz "
+            "in both server runs (each against /healthz just before it)",
+        )
+    )
+    lines.append(
+        check(
             [f"peak {rss:.0f} MB"] if rss >= TARGET_WORKER_MB else [],
             f"an app worker stays under {TARGET_WORKER_MB} MB (peak {rss:.0f} MB)",
         )
@@ -978,13 +1025,18 @@ Page size of the file: {peer["page_size"]} bytes (one file, read by both).
 
 {table(static, uncached, cached)}
 
-Peak resident memory of an app worker: {rss_uncached:.0f} MB (uncached run), {rss:.0f} MB (cached run).
+### The bulk data files at {scale}× (built by the first request of each run, then served as files)
+
+{bulk_table(uncached, cached)}
+
+Peak resident memory of an app worker, building and serving the bulk files included:
+{rss_uncached:.0f} MB (uncached run), {rss:.0f} MB (cached run).
 
 ### Growth with the data: in-process, page cache off
 
 {growth_table(by_scale)}
 {peer_part}
-### Targets (issue 20)
+### Targets (issues 15 and 20)
 
 {verdicts(static, uncached, cached, max(rss, rss_uncached), engine, by_scale, peer)}
 <!-- /bench:{engine} -->
