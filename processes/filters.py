@@ -14,8 +14,9 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from rcpdb.core.cache import cached_per_version
 from rcpdb.core.filtering import TextFilter
-from rcpdb.core.forms import Select, grouped_counts
+from rcpdb.core.forms import FacetQuery, Select, aggregate_facet, grouped_counts
 from rcpdb.core.localized import localized, sort_key
 
 from . import enums
@@ -159,26 +160,37 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def region_counts(model, results, region_path):
-    """{region slug: results in it or in any of its sub-regions} (rcpdb/core/forms.py facet_counts).
-
-    Two queries: the (result, region) pairs and the region tree; a result in two sub-regions of a
-    region counts once for it.
-    """
+    """{region slug: results in it or in any of its sub-regions}, as a ``FacetQuery``: the (region,
+    result) pairs, counted up the region tree (read once per content version); a result in two
+    sub-regions of a region counts once for it."""
     pairs = (
         model._default_manager.filter(pk__in=results.order_by().values("pk"))
         .order_by()
-        .values_list("pk", region_path)
+        .values_list(region_path, "pk")
         .distinct()
     )
-    parents = dict(Region.objects.order_by().values_list("slug", "parent__slug"))
-    within = defaultdict(set)
-    for pk, slug in pairs:
-        seen = set()
-        while slug is not None and slug not in seen:
-            seen.add(slug)
-            within[slug].add(pk)
-            slug = parents.get(slug)
-    return {slug: len(pks) for slug, pks in within.items()}
+
+    def finish(rows):
+        parents = region_parents()
+        within = defaultdict(set)
+        for slug, pk in rows:
+            seen = set()
+            while slug is not None and slug not in seen:
+                seen.add(slug)
+                within[slug].add(pk)
+                slug = parents.get(slug)
+        return {slug: len(pks) for slug, pks in within.items()}
+
+    return FacetQuery(pairs, option=region_path, number="pk", finish=finish)
+
+
+def region_parents():
+    """{region slug: its parent's slug}, once per content version."""
+    return cached_per_version(
+        "regions:parents",
+        lambda: dict(Region.objects.order_by().values_list("slug", "parent__slug")),
+        per_language=False,
+    )
 
 
 def region_ids(filterset, region):
@@ -191,14 +203,14 @@ def region_ids(filterset, region):
 
 
 def role_counts(results, role):
-    """{state code: results in which the state currently has ``role``}, in one query."""
-    rows = (
+    """{state code: results in which the state currently has ``role``}, as a ``FacetQuery``."""
+    return FacetQuery(
         Membership.objects.filter(process__in=results.order_by().values("pk"), role=role, until__isnull=True)
         .order_by()
         .values_list("state__code")
-        .annotate(n=Count("process", distinct=True))
+        .annotate(n=Count("process", distinct=True)),
+        option="state__code",
     )
-    return dict(rows)
 
 
 class ProcessFilter(django_filters.FilterSet):
@@ -284,16 +296,29 @@ class ProcessFilter(django_filters.FilterSet):
 
     def facet_meeting_level(self, results):
         base = Process.objects.filter(pk__in=results.order_by().values("pk")).order_by()
-        levels = {level.value: Q(**{f"meets_{level.value}": True}) for level in enums.MeetingLevel}
-        return base.aggregate(**{value: Count("pk", filter=when) for value, when in levels.items()})
+        return aggregate_facet(
+            base,
+            {
+                level.value: Count("pk", filter=Q(**{f"meets_{level.value}": True}))
+                for level in enums.MeetingLevel
+            },
+        )
 
     def facet_evaluated(self, results):
         base = Process.objects.filter(pk__in=results.order_by().values("pk")).order_by()
-        totals = base.aggregate(
-            all=Count("pk", distinct=True),
-            yes=Count("pk", filter=Q(evaluations__isnull=False), distinct=True),
+
+        def finish(rows):
+            totals = dict(rows)
+            return {"yes": totals["yes"], "no": totals["all"] - totals["yes"]}
+
+        return aggregate_facet(
+            base,
+            {
+                "all": Count("pk", distinct=True),
+                "yes": Count("pk", filter=Q(evaluations__isnull=False), distinct=True),
+            },
+            finish,
         )
-        return {"yes": totals["yes"], "no": totals["all"] - totals["yes"]}
 
 
 STATE_ORDERING = [("processes", _("Most processes first"))]

@@ -28,4 +28,8 @@ if not os.environ.get("OPEN_DATA_DIR"):
     os.environ["OPEN_DATA_DIR"] = tempfile.mkdtemp(prefix="rcpdb-test-open-data-")
     atexit.register(shutil.rmtree, os.environ["OPEN_DATA_DIR"], ignore_errors=True)
 
+# No background build of them after each test's writes (tests/site/test_open_data.py turns it on where
+# it is what is tested); commands the tests start inherit it.
+os.environ.setdefault("OPEN_DATA_BUILD_AFTER_CHANGE", "false")
+
 from rcpdb.settings import *  # noqa: E402, F403

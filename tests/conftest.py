@@ -50,9 +50,6 @@ def _empty_page_cache(settings):
     cache.clear()
     caches["pages"].clear()
     settings.PAGE_CACHE_SECONDS = 0
-    # No background build of the open data after each test's writes (tests/site/test_open_data.py
-    # turns it on where it is what is tested).
-    settings.OPEN_DATA_BUILD_AFTER_CHANGE = False
 
 
 @pytest.fixture(autouse=True)

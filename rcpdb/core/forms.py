@@ -10,8 +10,13 @@ Django 5.2 whenever ``loaders`` is not set) keeps the crispy templates compiled 
 facet counts of ``facet_counts`` beside each option. This module imports no rcpdb app.
 """
 
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
-from django.db.models import Count
+from django.db import connection
+from django.db.models import CharField, Count, Value
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -124,35 +129,96 @@ def _default_facet_path(filterset, name):
     return path
 
 
+@dataclass
+class FacetQuery:
+    """One facet's rows, read with every other facet of the page in one query (``read_facets``).
+
+    ``queryset`` gives the columns named ``option`` (read as text) and ``number``; ``finish`` turns its
+    rows [(option, number), ...] into {option: count} (default: the number is the option's count).
+    Columns are read by name: a ``values_list`` may put them in any order.
+    """
+
+    queryset: object
+    option: str = "facet_option"
+    number: str = "n"
+    finish: Callable | None = None
+
+    def counts(self, rows):
+        if self.finish is not None:
+            return self.finish(rows)
+        return {option: n for option, n in rows if option is not None}
+
+
 def grouped_counts(model, results, path):
-    """{value at ``path``: number of distinct results}: one query over ``results`` as a subquery."""
-    rows = (
+    """{value at ``path``: number of distinct results}, as a ``FacetQuery`` over ``results``."""
+    return FacetQuery(
         model._default_manager.filter(pk__in=results.order_by().values("pk"))
         .order_by()
         .values_list(path)
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk", distinct=True)),
+        option=path,
     )
-    return {str(value): n for value, n in rows if value is not None}
+
+
+def aggregate_facet(base, counted, finish=None):
+    """A ``FacetQuery`` of one aggregate of ``base`` per option ({option: aggregate}): one row each
+    (option, aggregate), no grouping."""
+    parts = [
+        base.annotate(facet_option=Value(option, output_field=CharField()))
+        .values_list("facet_option")
+        .annotate(n=aggregate)
+        for option, aggregate in counted.items()
+    ]
+    queryset = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return FacetQuery(queryset, finish=finish)
+
+
+def read_facets(queries):
+    """{name: {option: count}} of every ``FacetQuery`` in ``queries`` ({name: query}), in one query:
+    each facet's rows in a common table expression of its own, tagged with its name, joined with
+    UNION ALL (the options read as text on every database)."""
+    if not queries:
+        return {}
+    quote = connection.ops.quote_name
+    tables, selects, table_params, select_params = [], [], [], []
+    for number, (name, query) in enumerate(queries.items()):
+        sql, params = query.queryset.query.sql_with_params()
+        # Django's own SQL of each queryset, its values as parameters; the names are ours and Django's.
+        tables.append(f"facet{number} AS ({sql})")
+        table_params += params
+        selects.append(
+            f"SELECT %s, CAST({quote(query.option)} AS TEXT), {quote(query.number)} FROM facet{number}"  # noqa: S608
+        )
+        select_params.append(name)
+    rows = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {', '.join(tables)} {' UNION ALL '.join(selects)}", [*table_params, *select_params]
+        )
+        for name, option, n in cursor.fetchall():
+            rows[name].append((option, n))
+    return {name: query.counts(rows[name]) for name, query in queries.items()}
 
 
 def facet_counts(filterset):
     """{filter name: {option value: results}} for every facet of a valid ``filterset``.
 
     Each count is the number of results that option would give with the other filters applied. One
-    query per facet whatever the data size: a FilterSet gives a method ``facet_<name>(results)`` for
-    a filter whose option is not a plain field value (a method filter), else the results are grouped
-    by the filter's field.
+    query for all the facets of the page whatever the data size: a FilterSet gives a method
+    ``facet_<name>(results)`` returning a ``FacetQuery`` for a filter whose option is not a plain field
+    value (a method filter), else the results are grouped by the filter's field; ``read_facets`` reads
+    them all at once.
     """
-    counts = {}
+    queries = {}
     for name in facet_filter_names(filterset):
         results = queryset_without(filterset, name)
         method = getattr(filterset, f"facet_{name}", None)
         if method is not None:
-            counts[name] = method(results)
+            queries[name] = method(results)
         elif filterset.filters[name].method is None:
             path = _default_facet_path(filterset, name)
-            counts[name] = grouped_counts(filterset.queryset.model, results, path)
-    return counts
+            queries[name] = grouped_counts(filterset.queryset.model, results, path)
+    return read_facets(queries)
 
 
 def prepare_filter_form(filterset, *, with_counts=True):
