@@ -7,6 +7,3 @@ class SiteConfig(AppConfig):
     name = "rcpdb.site"
     label = "site"
     verbose_name = "rcpdb site"
-
-    def ready(self):
-        from . import signals  # noqa: F401 (connects the history's credit to corrections)
