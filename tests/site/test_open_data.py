@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
@@ -314,6 +315,30 @@ def test_every_endpoint_list_detail_and_filter_validates_against_the_schema(clie
 
     # Every filter of every FilterSet was requested (each collection with a filter has all of them).
     assert len(checked) >= 23 * 2
+
+
+def test_the_dated_process_detail_and_its_errors_validate_against_the_schema(client, world):
+    schema = client.get(reverse("api:openapi")).json()
+    openapi = OpenAPI.from_dict(schema)
+    path = reverse("api:processes-detail", kwargs={"key": "budapest"})
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    answers = {}
+    for value, status in [(today.isoformat(), 200), ("2026-13-45", 400), (yesterday.isoformat(), 404)]:
+        response = client.get(path, {"as_of": value})
+        assert response.status_code == status, response.content[:300]
+        openapi.validate_response(
+            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
+        )
+        answers[status] = response.json()
+    dated = answers[200]
+    assert (dated["short_name"], [m["state"] for m in dated["members"]]) == ("Budapest Process", ["TR"])
+    assert dated["url"] == f"http://testserver/en/processes/budapest/?as_of={today.isoformat()}"
+    assert answers[400] == {
+        "error": "The date must be written YYYY-MM-DD, for example 2026-03-03.",
+        "fields": {},
+    }
+    assert answers[404] == {"error": "This record did not exist yet on that date.", "fields": {}}
 
 
 def test_a_filter_excludes_a_record_in_a_fact_collection(client, world):
