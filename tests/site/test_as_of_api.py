@@ -149,7 +149,16 @@ def test_etag_and_cache_control_differ_from_the_current_ones(client, edited):
     assert "Cache-Control" not in current
     assert get_max_age(past) == 86400 and "public" in past["Cache-Control"]
     assert get_max_age(today) == 0 and "public" in today["Cache-Control"]
-    # the dated answer revalidates with its own ETag
+
+
+def test_the_dated_answer_revalidates_with_its_own_etag(client, transactional_db, edited, settings, tmp_path):
+    # transactional: the 304 closes the response, which on PostgreSQL drops a test transaction's
+    # connection; a content version of its own: another test worker's saves would change the ETag
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"{tmp_path}"},
+        "content_version": {"BACKEND": "rcpdb.core.cache.TokenFileCache", "LOCATION": str(tmp_path / "v")},
+    }
+    past = detail(client, "2026-02-20")
     again = client.get(past.wsgi_request.get_full_path(), HTTP_IF_NONE_MATCH=past["ETag"])
     assert again.status_code == 304
     assert detail(client, HTTP_IF_NONE_MATCH=past["ETag"]).status_code == 200
