@@ -36,7 +36,7 @@ class AcceptCorrectionMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None or request.method != "GET":
+        if obj is None:
             return form_class
         values = corrections.prefill(self.correction, obj, list(form_class.base_fields))
         self.prefilled = {name: form_class.base_fields[name].label for name in values}
@@ -44,7 +44,7 @@ class AcceptCorrectionMixin:
         class PrefilledForm(form_class):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                if not self.is_bound:
+                if not self.is_bound:  # a sent form compares what was sent with the record
                     self.initial.update(values)
 
         return PrefilledForm
@@ -180,7 +180,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         """The process's change form, pre-filled from the suggestion; saving it accepts the
         suggestion. Only its reviewers reach it (anyone else: 404, like an unknown number)."""
         correction = self._pending(request, pk)
-        base = self.admin_site._registry[Process]
+        base = self.admin_site.get_model_admin(Process)
         accepting = type("AcceptCorrectionProcessAdmin", (AcceptCorrectionMixin, type(base)), {})
         process_admin = accepting(Process, self.admin_site, correction)
         return process_admin.change_view(request, str(correction.process_id))
