@@ -92,7 +92,8 @@ def _attach_as_of(day, completeness_history):
 PROCESS_SECTIONS = {
     # related name on Process: (model, its foreign keys to fill, order as on the current profile)
     "claims": (ProcessClaim, {"source": Source}, lambda c: (c.topic, c.value)),
-    "memberships": (Membership, {"state": State}, None),
+    # Membership's own ordering (role, state code): the profile's sort by name keeps it for equal names.
+    "memberships": (Membership, {"state": State}, lambda m: (m.role, str(m.state.code) if m.state else "")),
     "organization_roles": (
         OrganizationRole,
         {"organization": Organization},

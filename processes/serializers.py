@@ -622,8 +622,9 @@ class ProcessDetailSerializer(ProcessSerializer):
     def sections(self):
         """``selectors.profile_sections`` of the process, built once (what the profile page shows).
 
-        The one place the API reads the profile: a profile "as of" a date (``?as_of=``) is to pass
-        its date here (through the serializer's context) and to ``get_queryset``, as the page does.
+        The one place the API reads the profile: a profile "as of" a date (``?as_of=``) comes with
+        its sections in the serializer's context (``processes.as_of.process_as_of``), and its date
+        as ``as_of``, which its ``url`` and ``api_url`` keep.
         """
         if "sections" not in self.context:
             self.context["sections"] = self.profile_sections(self.instance)["sections"]
@@ -632,6 +633,18 @@ class ProcessDetailSerializer(ProcessSerializer):
     def profile_sections(self, process):
         """The profile's sections (the site layer's serializer adds the meetings)."""
         return selectors.profile_sections(process)
+
+    def _dated(self, address):
+        day = self.context.get("as_of")
+        return f"{address}?as_of={day.isoformat()}" if day is not None else address
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return self._dated(super().get_url(obj))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, obj):
+        return self._dated(super().get_api_url(obj))
 
     def _rows(self, key, serializer_class):
         return serializer_class(self.sections[key].rows, many=True, context=self.context).data

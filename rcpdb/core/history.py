@@ -339,6 +339,11 @@ def record_as_of(model, day, **lookup):
     return as_instance(entry), entry.history_type == "-"
 
 
+def ever_recorded(model, **lookup):
+    """Whether the history holds any entry of a ``model`` record matching ``lookup`` (one query)."""
+    return history_model(model).objects.filter(**lookup).exists()
+
+
 def m2m_history_model(model, field_name):
     """The table in which ``model``'s history keeps ``field_name``'s links of each entry."""
     historical = history_model(model)

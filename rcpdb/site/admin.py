@@ -1,9 +1,11 @@
 """The review queue of suggested corrections, for the process's own editors and central editors.
 
 A process editor sees only the suggestions on their processes (any other answers 404, like an unknown
-id); central editors see all; other staff see none. "Accept" opens the process's admin form with the
-suggestion shown; saving it writes the history entry credited to the suggestion (its change reason,
-``signals.credit_correction``) and marks the suggestion accepted. "Decline" asks for a reason.
+id); central editors see all; other staff see none. "Accept" opens the change form of the process
+the suggestion is about (its own admin, with every section's rows) at the suggestion's address, with
+the suggestion and a link back to it shown, and pre-filled where it maps onto a field
+(``corrections.prefill``); saving it writes history entries credited to the suggestion (simple-history's
+``_change_reason``), marks the suggestion accepted and mails the visitor. "Decline" asks for a reason.
 """
 
 from django import forms
@@ -15,10 +17,65 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from processes.models import Process
+
 from . import corrections
 from .models import Correction, CorrectionStatus
 
-CORRECTION_PARAM = "_correction"
+
+class AcceptCorrectionMixin:
+    """Mixed, for one request, into the admin of the process a suggestion is about: its change form,
+    pre-filled from the suggestion and showing it; the save credited to it, then the queue."""
+
+    change_form_template = "admin/site/correction_accept_form.html"
+
+    def __init__(self, model, admin_site, correction):
+        super().__init__(model, admin_site)
+        self.correction = correction
+        self.prefilled = {}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class
+        values = corrections.prefill(self.correction, obj, list(form_class.base_fields))
+        self.prefilled = {name: form_class.base_fields[name].label for name in values}
+
+        class PrefilledForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:  # a sent form compares what was sent with the record
+                    self.initial.update(values)
+
+        return PrefilledForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            correction=self.correction,
+            correction_source_url=corrections.source_url(self.correction),
+            correction_url=reverse("admin:site_correction_change", args=[self.correction.pk]),
+            prefilled_labels=list(self.prefilled.values()),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = self.correction.change_reason
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row_form in formset.forms:
+            row_form.instance._change_reason = self.correction.change_reason
+        super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        corrections.accept(self.correction, request.user)
+        self.message_user(
+            request,
+            _("Suggested correction #%(number)s was accepted; the change to %(process)s is in its history.")
+            % {"number": self.correction.pk, "process": obj},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:site_correction_changelist"))
 
 
 class DeclineForm(forms.Form):
@@ -120,25 +177,13 @@ class CorrectionAdmin(admin.ModelAdmin):
         return correction
 
     def accept_view(self, request, pk):
-        """Open the process's change form with the suggestion; saving it accepts the suggestion."""
+        """The process's change form, pre-filled from the suggestion; saving it accepts the
+        suggestion. Only its reviewers reach it (anyone else: 404, like an unknown number)."""
         correction = self._pending(request, pk)
-        messages.info(
-            request,
-            _(
-                "Suggested correction #%(number)s (%(section)s): what is wrong: %(wrong)s — "
-                "what it should say: %(should)s — source: %(source)s. Make the change and save: "
-                "the history entry will be credited to the suggestion."
-            )
-            % {
-                "number": correction.pk,
-                "section": correction.get_section_display(),
-                "wrong": correction.wrong,
-                "should": correction.should_say,
-                "source": correction.source,
-            },
-        )
-        url = reverse("admin:processes_process_change", args=[correction.process_id])
-        return HttpResponseRedirect(f"{url}?{CORRECTION_PARAM}={correction.pk}")
+        base = self.admin_site.get_model_admin(Process)
+        accepting = type("AcceptCorrectionProcessAdmin", (AcceptCorrectionMixin, type(base)), {})
+        process_admin = accepting(Process, self.admin_site, correction)
+        return process_admin.change_view(request, str(correction.process_id))
 
     def decline_view(self, request, pk):
         correction = self._pending(request, pk)

@@ -11,6 +11,6 @@ class SiteConfig(AppConfig):
     def ready(self):
         from rcpdb.core import cache
 
-        from . import bulk, signals  # noqa: F401 (signals connects the history's credit to corrections)
+        from . import bulk
 
         cache.content_changed.connect(bulk.build_soon, dispatch_uid="rcpdb.site.bulk.build_soon")

@@ -17,6 +17,11 @@ The folder (``settings.OPEN_DATA_DIR/<version>/``) holds:
 - ``dump.json``: the same tables as JSON arrays of objects;
 - a gzip copy of each (``.gz``), served to clients that accept gzip.
 
+The package and the dump say when they were built (``generated``, the package's ``created``) and the
+date and time of the data they hold (``as_of``, UTC): the time of their content version, i.e. of the
+last change to the content (``api.conditional.version_time``: when the site first served that version,
+at or just after the change), the same time as the API's ``Last-Modified``.
+
 Rows are read with ``values_list().iterator()`` and written as they come: a worker holds one chunk of
 rows at a time whatever the data size. Names in every language are columns of their own
 (``name_en``, ``name_fr``, ``name_es``). Rows are in ``id`` order (link tables: by both ids).
@@ -46,6 +51,8 @@ from processes import enums
 from processes import models as pm
 from rcpdb.core import cache as page_cache
 from workshops import models as wm
+
+from .api.conditional import version_time
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +247,11 @@ def _consistent_snapshot():
         yield
 
 
+def data_time(version):
+    """When the data of content ``version`` was last changed: the version's time, ISO 8601 in UTC."""
+    return datetime.datetime.fromtimestamp(version_time(version), tz=datetime.UTC).isoformat()
+
+
 def build(folder, *, version):
     """Write the package, its CSVs and the dump (and their gzip copies) into the new ``folder``."""
     import csv
@@ -247,9 +259,10 @@ def build(folder, *, version):
     folder = Path(folder)
     folder.mkdir(parents=True)
     generated = timezone.now().replace(microsecond=0).isoformat()
+    as_of = data_time(version)
     resources = []
     with _consistent_snapshot(), open(folder / DUMP, "w", encoding="utf-8") as dump:
-        dump.write(json.dumps({"generated": generated, "version": version})[:-1])
+        dump.write(json.dumps({"generated": generated, "as_of": as_of, "version": version})[:-1])
         for table in tables():
             with open(folder / f"{table.name}.csv", "w", encoding="utf-8", newline="") as file:
                 writer = csv.writer(file, lineterminator="\n")
@@ -284,6 +297,7 @@ def build(folder, *, version):
         "description": "Every public table of rcpdb, one CSV each; dump.json holds the same rows as JSON.",
         "version": version,
         "created": generated,
+        "as_of": as_of,
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": resources,
     }

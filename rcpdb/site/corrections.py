@@ -5,8 +5,10 @@ time stamp (a form sent within ``CORRECTION_MIN_SECONDS`` of being shown, or aft
 ``CORRECTION_MAX_SECONDS``, is refused), ``CORRECTIONS_PER_ADDRESS_PER_DAY`` per network address (kept
 as a keyed hash only), and size limits on every field. Reviewers are the process's own editors and the
 central editors (``processes.editors``). An accepted correction is made in the process's admin
-form; the history entry the save writes is credited to the suggestion (its change reason). The visitor,
-if they left an email, is told the outcome by mail; the email is erased after the retention period.
+form, opened pre-filled where the suggestion maps onto a field (``prefill``); the history entries the
+save writes are credited to the suggestion (their change reason, ``Correction.change_reason``). The
+visitor, if they left an email, is told the outcome by mail; the email is erased after the retention
+period.
 """
 
 import datetime
@@ -17,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,13 +126,61 @@ def may_review(user, correction):
     return reviewable(user).filter(pk=correction.pk).exists()
 
 
-def _notify(correction, subject, body):
-    if correction.email:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [correction.email])
+def source_url(correction):
+    """The suggestion's source as a web address to link to, or "" when it is a reference."""
+    source = correction.source.strip()
+    return source if source.startswith(("https://", "http://")) and " " not in source else ""
+
+
+def prefill(correction, process, field_names):
+    """``{form field: value}``: what the process's change form opens with instead of the record.
+
+    Two mappings, each made only when it is unambiguous: the text quoted as wrong, found exactly once
+    in exactly one of the process's text fields among ``field_names``, is replaced there by what it
+    should say; and a source recorded in rcpdb with exactly the suggestion's address is added to the
+    process's sources. Anything else is left to the editor, who sees the whole suggestion."""
+    values = {}
+    wrong = correction.wrong.strip()
+    found = []
+    for name in field_names:
+        try:
+            field = process._meta.get_field(name)
+        except LookupError:
+            continue
+        if not isinstance(field, models.CharField | models.TextField) or field.choices or not field.editable:
+            continue
+        text = getattr(process, field.attname) or ""
+        found.extend([(name, text)] * text.count(wrong) if wrong else [])
+    if len(found) == 1:
+        name, text = found[0]
+        values[name] = text.replace(wrong, correction.should_say.strip())
+    address = source_url(correction)
+    if address and "sources" in field_names:
+        matches = list(process.sources.model.objects.filter(url=address).values_list("pk", flat=True)[:2])
+        current = list(process.sources.values_list("pk", flat=True)) if process.pk else []
+        if len(matches) == 1 and matches[0] not in current:
+            values["sources"] = [*current, matches[0]]
+    return values
+
+
+def _notify(correction, subject, body, *, on_commit=False):
+    """Mail the visitor, if they left an email: now, or once the transaction is committed."""
+    if not correction.email:
+        return
+    email = correction.email
+
+    def send():
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+    if on_commit:
+        transaction.on_commit(send)
+    else:
+        send()
 
 
 def accept(correction, user):
-    """Mark ``correction`` accepted (its change has just been saved) and tell the visitor."""
+    """Mark ``correction`` accepted and tell the visitor once committed: called inside the
+    transaction that saves the change credited to it (the admin's change form)."""
     correction.status = CorrectionStatus.ACCEPTED
     correction.decided, correction.decided_by = timezone.now(), user
     correction.save(update_fields=["status", "decided", "decided_by"])
@@ -141,6 +192,7 @@ def accept(correction, user):
             "and the record has been corrected."
         )
         % {"section": correction.get_section_display(), "process": correction.process.short_name},
+        on_commit=True,
     )
 
 

@@ -2,7 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+# simple-history's change reason column holds 100 characters.
+CHANGE_REASON_LENGTH = 100
 
 
 class CorrectionSection(models.TextChoices):
@@ -84,5 +88,9 @@ class Correction(models.Model):
 
     @property
     def change_reason(self):
-        """The history entry's change reason when the suggestion is accepted."""
-        return f"Suggested correction #{self.pk}"
+        """The change reason of the history entries its acceptance writes: "Correction #12 accepted: "
+        and what it should say, shortened to fit the history's column (in English, like the rest of
+        the history's own text)."""
+        prefix = f"Correction #{self.pk} accepted: "
+        summary = " ".join(self.should_say.split())
+        return prefix + Truncator(summary).chars(CHANGE_REASON_LENGTH - len(prefix))

@@ -111,11 +111,12 @@ def page(chromium, live_server, traffic):
 
 @pytest.fixture
 def axe(chromium):
-    """``axe(page)``: the page's axe-core results under the WCAG 2.2 A and AA rules."""
+    """``axe(page)``: the page's axe-core results under the WCAG 2.2 A and AA rules; ``axe(page,
+    context=".selector")`` those of one part of it."""
     from axe_playwright_python.sync_playwright import Axe
 
     runner = Axe()
-    return lambda tab: runner.run(tab, options=WCAG_22_AA)
+    return lambda tab, context=None: runner.run(tab, context=context, options=WCAG_22_AA)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 
 from rcpdb.site.models import Correction, CorrectionStatus
@@ -59,6 +60,14 @@ def test_reader_opens_a_dated_version_copies_and_downloads_its_citation(
     assert traffic.csp_errors() == []
 
 
+def log_in(page, username):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
 def test_visitor_suggests_a_correction_and_the_editor_declines_it(
     transactional_db, page, expect, axe, traffic, live_host, settings
 ):
@@ -95,6 +104,79 @@ def test_visitor_suggests_a_correction_and_the_editor_declines_it(
     assert form_results.violations_count == 0, violations_report(form_results)
     assert traffic.foreign_requests(host=live_host) == []
     assert traffic.csp_errors() == []
+
+
+def test_visitor_suggests_a_correction_and_the_editor_accepts_it(
+    transactional_db, editor_groups, page, expect, axe, traffic, live_host, settings
+):
+    settings.CORRECTION_MIN_SECONDS = 0
+    puebla = build_history()
+    other = f.ProcessFactory(slug="bali", short_name="Bali Process")
+    process_editors = Group.objects.get(name="Process editors")
+    editor = f.UserFactory(username="puebla-editor", is_staff=True)
+    editor.groups.set([process_editors])
+    puebla.editors.add(editor)
+    wrong_editor = f.UserFactory(username="bali-editor", is_staff=True)
+    wrong_editor.groups.set([process_editors])
+    other.editors.add(wrong_editor)
+
+    page.goto("/en/processes/puebla/")
+    page.get_by_role("link", name="Suggest a correction — Profile").click()
+    page.get_by_label("What is wrong").fill("Second.")
+    page.get_by_label("What it should say").fill("Third, with a source.")
+    page.get_by_label("Source (address or reference)").fill("https://example.org/rcm")
+    page.get_by_label("Email for a reply").fill("visitor@example.org")
+    page.get_by_role("button", name="Send the suggestion").click()
+    expect(page.locator(".correction-sent")).to_contain_text("sent to the editors of Puebla Process")
+    correction = Correction.objects.get()
+
+    # the editor of another process has no such suggestion
+    log_in(page, "bali-editor")
+    refused = page.goto(f"/admin/site/correction/{correction.pk}/accept/")
+    assert refused.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    page.context.clear_cookies()
+
+    log_in(page, "puebla-editor")
+    page.goto("/admin/site/correction/")
+    page.get_by_role("link", name=re.compile(r"Correction #\d+ of Puebla Process")).click()
+    page.get_by_role("link", name="Accept: open the process's form").click()
+    page.wait_for_url(re.compile(rf"/admin/site/correction/{correction.pk}/accept/$"))
+    notice = page.locator(".correction-to-accept")
+    expect(notice.get_by_role("heading", level=2)).to_have_text(
+        f"Suggested correction #{correction.pk} (Profile section)"
+    )
+    expect(notice.get_by_role("link", name="https://example.org/rcm")).to_have_attribute(
+        "href", "https://example.org/rcm"
+    )
+    expect(notice.get_by_role("link", name=f"Back to suggested correction #{correction.pk}")).to_be_visible()
+    expect(page.locator("#id_description_en")).to_have_value("Third, with a source.")
+    # The part this adds to the process's form (the admin's own inlines are not checked here). axe-core
+    # itself applies inline styles on this page (refused by the CSP): the page's own errors come before.
+    csp_errors_of_the_form = traffic.csp_errors()
+    accept_results = axe(page, context=".correction-to-accept")
+    traffic.console_errors.clear()
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/admin/site/correction/$"))
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"Suggested correction #{correction.pk} was accepted; the change to Puebla Process is in its history."
+    )
+
+    puebla.refresh_from_db()
+    correction.refresh_from_db()
+    entry = puebla.history.first()
+    assert puebla.description == "Third, with a source."
+    assert (entry.history_change_reason, entry.history_user) == (
+        f"Correction #{correction.pk} accepted: Third, with a source.",
+        editor,
+    )
+    assert (correction.status, correction.decided_by) == (CorrectionStatus.ACCEPTED, editor)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["visitor@example.org"], "Your correction of Puebla Process was accepted")
+    ]
+    assert accept_results.violations_count == 0, violations_report(accept_results)
+    assert traffic.foreign_requests(host=live_host) == []
+    assert csp_errors_of_the_form == [] and traffic.csp_errors() == []
 
 
 def test_reader_follows_changes_by_page_and_feed(transactional_db, page, expect, axe, live_host):

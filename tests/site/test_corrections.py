@@ -169,30 +169,146 @@ def test_anonymous_visitors_and_non_staff_have_no_queue(client, users, queued):
     assert client.get(reverse("admin:site_correction_changelist")).status_code == 302
 
 
-def test_accept_opens_the_form_and_the_history_entry_is_credited(
-    client, users, queued, django_capture_on_commit_callbacks
-):
-    correction = queued["puebla"]
+def suggested(process, **changes):
+    """A pending suggestion on ``process``, made directly (the visitor's form is tested above)."""
+    data = {
+        "section": "profile",
+        "wrong": "Old text.",
+        "should_say": "Corrected text.",
+        "source": "https://example.org/rcm-members",
+        "email": "visitor@example.org",
+    }
+    data.update(changes)
+    return Correction.objects.create(process=process, **data)
+
+
+def accept_url(correction):
+    return reverse("admin:site_correction_accept", args=[correction.pk])
+
+
+def test_accept_opens_the_processs_form_pre_filled_with_the_suggestion(client, users, processes):
+    source = f.SourceFactory(title="RCM members list", url="https://example.org/rcm-members")
+    correction = suggested(processes["puebla"])
     client.force_login(users["demo-puebla"])
-    response = client.get(reverse("admin:site_correction_accept", args=[correction.pk]))
-    change_url = reverse("admin:processes_process_change", args=[correction.process_id])
-    assert response.status_code == 302
-    assert response["Location"] == f"{change_url}?_correction={correction.pk}"
-    page = client.get(response["Location"])
-    assert "Belize has been a member since 1996." in page.content.decode()
+    page = client.get(accept_url(correction))
+    assert page.status_code == 200
+    assert page.context["original"] == processes["puebla"]
+    form = page.context["adminform"].form
+    assert form.initial["description_en"] == "Corrected text."
+    assert form.initial["sources"] == [source.pk]
+    html = page.content.decode()
+    assert f"Suggested correction #{correction.pk} (Profile section)" in html
+    assert "<dd>Old text.</dd>" in html
+    assert "<dd>Corrected text.</dd>" in html
+    assert '<a href="https://example.org/rcm-members" rel="noopener noreferrer">' in html
+    assert "Pre-filled from the suggestion (check before saving): Description [en], Sources." in html
+    back = reverse("admin:site_correction_change", args=[correction.pk])
+    assert f'<a href="{back}">Back to suggested correction #{correction.pk}</a>' in html
+    reason = f"Correction #{correction.pk} accepted: Corrected text."
+    assert f"the history records the change as “{reason}”" in html
+    # opening the form changes nothing
+    processes["puebla"].refresh_from_db()
+    assert processes["puebla"].description == "Old text."
+    assert Correction.objects.get().status == CorrectionStatus.PENDING
+
+
+def test_nothing_is_pre_filled_when_the_suggestion_does_not_map_onto_a_field(client, users, processes):
+    correction = suggested(processes["puebla"], wrong="Belize is listed as an observer.", source="A report")
+    client.force_login(users["demo-central"])
+    page = client.get(accept_url(correction))
+    assert page.status_code == 200
+    assert page.context["adminform"].form.initial["description_en"] == "Old text."
+    html = page.content.decode()
+    assert "Nothing could be pre-filled from the suggestion: make the change yourself." in html
+    assert "<dd>A report</dd>" in html
+
+
+def test_saving_the_form_accepts_the_suggestion_credits_the_history_and_mails_the_visitor(
+    client, users, processes, django_capture_on_commit_callbacks
+):
+    puebla = processes["puebla"]
+    membership = f.MembershipFactory(process=puebla, state=f.StateFactory(code="BZ"), note="")
+    correction = suggested(puebla)
+    client.force_login(users["demo-puebla"])
+    page = client.get(accept_url(correction))
     data = admin_form_data(page)
-    data["description_en"] = "Corrected text."
+    assert data["description_en"] == "Corrected text."
+    data["memberships-0-note"] = "Member since 1996."
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        saved = client.post(response["Location"], data)
+        saved = client.post(accept_url(correction), data)
     assert saved.status_code == 302
-    entry = pm.Process.history.filter(id=correction.process_id).first()
-    assert entry.history_change_reason == f"Suggested correction #{correction.pk}"
-    assert entry.history_user == users["demo-puebla"]
+    assert saved["Location"] == reverse("admin:site_correction_changelist")
+    puebla.refresh_from_db()
+    membership.refresh_from_db()
+    assert (puebla.description, membership.note) == ("Corrected text.", "Member since 1996.")
+    reason = f"Correction #{correction.pk} accepted: Corrected text."
+    entry = pm.Process.history.filter(id=puebla.pk).first()
+    assert (entry.history_change_reason, entry.history_user) == (reason, users["demo-puebla"])
+    row_entry = pm.Membership.history.filter(id=membership.pk).first()
+    assert (row_entry.history_type, row_entry.history_change_reason) == ("~", reason)
     correction.refresh_from_db()
     assert (correction.status, correction.decided_by) == (CorrectionStatus.ACCEPTED, users["demo-puebla"])
-    assert [message.to for message in mail.outbox] == [["visitor@example.org"]]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["visitor@example.org"]
     assert mail.outbox[0].subject == "Your correction of Puebla Process was accepted"
+    assert mail.outbox[0].body == (
+        "Thank you. Your suggested correction of the Profile section of Puebla Process was accepted "
+        "and the record has been corrected."
+    )
+    # accepted once: the form is no longer open for it
+    assert client.get(accept_url(correction)).status_code == 404
+
+
+def test_a_refused_save_accepts_nothing(client, users, processes, django_capture_on_commit_callbacks):
+    correction = suggested(processes["puebla"], email="")
+    client.force_login(users["demo-central"])
+    data = admin_form_data(client.get(accept_url(correction)))
+    data["short_name_en"] = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(accept_url(correction), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["short_name_en"] == ["This field is required."]
+    correction.refresh_from_db()
+    assert correction.status == CorrectionStatus.PENDING
+    assert not pm.Process.history.filter(history_change_reason__startswith="Correction #").exists()
+
+
+def test_only_the_processs_own_editors_and_central_editors_may_accept(
+    client, users, processes, django_capture_on_commit_callbacks
+):
+    correction = suggested(processes["puebla"])
+    client.force_login(users["demo-central"])
+    data = admin_form_data(client.get(accept_url(correction)))
+    # the editor of another process: 404 to open it and to save it, nothing changed or sent
+    client.force_login(users["bali-editor"])
+    assert client.get(accept_url(correction)).status_code == 404
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(accept_url(correction), data).status_code == 404
+    processes["puebla"].refresh_from_db()
+    correction.refresh_from_db()
+    assert (processes["puebla"].description, correction.status) == ("Old text.", CorrectionStatus.PENDING)
+    assert mail.outbox == []
+    # staff who edit no process, and visitors: no queue at all
+    client.force_login(f.UserFactory(username="other-staff", is_staff=True))
+    assert client.get(accept_url(correction)).status_code == 404
+    client.logout()
+    assert client.get(accept_url(correction)).status_code == 302
+    # the central editor may
+    client.force_login(users["demo-central"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(accept_url(correction), data).status_code == 302
+    correction.refresh_from_db()
+    assert (correction.status, correction.decided_by) == (CorrectionStatus.ACCEPTED, users["demo-central"])
+
+
+def test_the_change_reason_fits_the_historys_column(processes):
+    correction = suggested(processes["puebla"], should_say="Belize,   a member\nsince 1996. " + "x" * 200)
+    reason = correction.change_reason
+    assert len(reason) == 100
+    assert reason.startswith(f"Correction #{correction.pk} accepted: Belize, a member since 1996. xxx")
+    assert reason.endswith("x…")
 
 
 def test_decline_with_a_reason_mails_the_visitor(client, users, queued):

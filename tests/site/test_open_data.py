@@ -6,16 +6,19 @@ import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from processes import enums
 from rcpdb.core import cache as page_cache
 from rcpdb.site import bulk
+from rcpdb.site.api import conditional
 from tests import factories as f
 from tests import responses
 from workshops import enums as wenums
@@ -317,6 +320,30 @@ def test_every_endpoint_list_detail_and_filter_validates_against_the_schema(clie
     assert len(checked) >= 23 * 2
 
 
+def test_the_dated_process_detail_and_its_errors_validate_against_the_schema(client, world):
+    schema = client.get(reverse("api:openapi")).json()
+    openapi = OpenAPI.from_dict(schema)
+    path = reverse("api:processes-detail", kwargs={"key": "budapest"})
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    answers = {}
+    for value, status in [(today.isoformat(), 200), ("2026-13-45", 400), (yesterday.isoformat(), 404)]:
+        response = client.get(path, {"as_of": value})
+        assert response.status_code == status, response.content[:300]
+        openapi.validate_response(
+            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
+        )
+        answers[status] = response.json()
+    dated = answers[200]
+    assert (dated["short_name"], [m["state"] for m in dated["members"]]) == ("Budapest Process", ["TR"])
+    assert dated["url"] == f"http://testserver/en/processes/budapest/?as_of={today.isoformat()}"
+    assert answers[400] == {
+        "error": "The date must be written YYYY-MM-DD, for example 2026-03-03.",
+        "fields": {},
+    }
+    assert answers[404] == {"error": "This record did not exist yet on that date.", "fields": {}}
+
+
 def test_a_filter_excludes_a_record_in_a_fact_collection(client, world):
     everything = client.get(reverse("api:memberships-list")).json()
     other = world["other"]
@@ -473,6 +500,39 @@ def test_bulk_files_are_served_as_files_with_etag_and_length(client, world):
     assert int(gzipped["Content-Length"]) == len(read(gzipped))
     assert again.status_code == 304
     assert missing.status_code == 404
+
+
+def set_version_time(seconds):
+    """Say the current content version was first served at ``seconds`` (since the epoch)."""
+    version = page_cache.content_version()
+    page_cache.version_store().set(conditional.VERSION_TIME_KEY, f"{version}_{seconds}", timeout=None)
+    return version
+
+
+def test_the_package_and_the_dump_say_the_time_of_the_data_they_hold(client, world):
+    version = set_version_time(1772539200)  # 3 March 2026, 12:00 UTC
+    package = json.loads(read(client.get(reverse("api:datapackage"))))
+    dump = json.loads(read(client.get(reverse("api:dump"))))
+    api = client.get(reverse("api:processes-list"))
+
+    assert list(dump)[:3] == ["generated", "as_of", "version"]
+    assert (dump["as_of"], dump["version"]) == ("2026-03-03T12:00:00+00:00", version)
+    assert (package["as_of"], package["version"]) == ("2026-03-03T12:00:00+00:00", version)
+    assert package["created"] == dump["generated"] != dump["as_of"]
+    assert api["Last-Modified"] == "Tue, 03 Mar 2026 12:00:00 GMT"  # the same time
+
+
+def test_a_change_gives_files_with_the_time_of_the_change(client, transactional_db, world):
+    set_version_time(1772539200)
+    assert json.loads(read(client.get(reverse("api:dump"))))["as_of"] == "2026-03-03T12:00:00+00:00"
+    world["process"].website = "https://changed.example"
+    world["process"].save()  # committed: a new content version, first served now (mocked)
+    with mock.patch("rcpdb.site.api.conditional.time") as clock:
+        clock.time.return_value = 1772616600  # 4 March 2026, 9:30 UTC
+        dump = json.loads(read(client.get(reverse("api:dump"))))
+    package = json.loads(read(client.get(reverse("api:datapackage"))))
+    assert dump["as_of"] == package["as_of"] == "2026-03-04T09:30:00+00:00"
+    assert dump["processes"][0]["website"] == "https://changed.example"
 
 
 def test_bulk_files_are_built_once_per_content_version(client, transactional_db, world, settings):

@@ -4,25 +4,41 @@ Every list runs a fixed number of queries whatever the data size (the serializer
 prefetch what the records show); names are in the language asked for (``Accept-Language`` or
 ``?lang=``), sorted as the pages sort them; every answer carries an ``ETag`` and ``Last-Modified``
 from the content version (a client that has them gets ``304 Not Modified``, see ``conditional.py``).
+
+The process detail also answers ``?as_of=YYYY-MM-DD``: the record as it stood at the end of that day,
+rebuilt from the history (``rcpdb.site.selectors.process_as_of``, as the profile page's ``?as_of=``), in the
+same shape as the current detail, with its own ``ETag`` (the address is part of it) and a
+``Cache-Control`` saying how long it stays true (a day that is over no longer changes).
 """
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.response import Response
 
 from processes import filters as process_filters
 from processes import serializers as ps
+from processes.models import Process
+from rcpdb.core import history
+from rcpdb.core.dated import BAD_DATE_MESSAGES
 from rcpdb.core.filtering import BadRequestInput, clean_querystring_values
 from workshops import filters as workshop_filters
 from workshops import serializers as ws
 
+from .. import selectors as site_selectors
 from . import conditional
 from . import serializers as site_serializers
 
@@ -32,6 +48,25 @@ LANGUAGE_PARAMETER = OpenApiParameter(
     enum=[code for code, _name in settings.LANGUAGES],
     description="The language of names and texts (else the Accept-Language header, else English).",
 )
+
+AS_OF_PARAMETER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description=(
+        "The record as it stood at the end of this day (YYYY-MM-DD, from 2000-01-01 to today), rebuilt "
+        "from its history; without it, the record as it is now. A bad date is a 400, a day before the "
+        "record existed (or after it was deleted) a 404."
+    ),
+)
+ERROR_RESPONSE = inline_serializer(
+    "Error",
+    {
+        "error": serializers.CharField(),
+        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
+# A dated version of a day that is over no longer changes: caches may keep it for a day.
+PAST_VERSION_CACHE_SECONDS = 24 * 60 * 60
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -124,10 +159,51 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         return finalize(request, super().finalize_response(request, response, *args, **kwargs))
 
 
+class DatedProcessViewSet(OpenDataViewSet):
+    """The processes: the detail also as it stood on a date (``?as_of=``, module docstring)."""
+
+    page_cache_params = (*OpenDataViewSet.page_cache_params, "as_of")
+
+    def retrieve(self, request, *args, **kwargs):
+        raw = request.query_params.get("as_of")
+        if raw is None:
+            return super().retrieve(request, *args, **kwargs)
+        try:
+            day = history.parse_as_of(raw)
+            if day is None:  # "?as_of=" with no date
+                raise history.BadDate("not-a-date")
+        except history.BadDate as error:
+            raise ParseError(BAD_DATE_MESSAGES[str(error)]()) from None
+        key = self.kwargs[self.lookup_url_kwarg]
+        version = site_selectors.process_as_of(key, day)
+        if version is None:
+            if not history.ever_recorded(Process, slug=key):
+                raise NotFound()
+            raise NotFound(_("This record did not exist yet on that date."))
+        if version.deleted:
+            raise NotFound(_("This record had been deleted by that date."))
+        context = {**self.get_serializer_context(), "sections": version.context["sections"], "as_of": day}
+        response = Response(self.get_serializer_class()(version.record, context=context).data)
+        if day < timezone.localdate():
+            patch_cache_control(response, public=True, max_age=PAST_VERSION_CACHE_SECONDS)
+        else:  # today's version changes with every edit made today
+            patch_cache_control(response, public=True, max_age=0)
+        return response
+
+
 def collection(
-    serializer_class, *, filterset_class=None, lookup="slug", detail_serializer_class=None, title=""
+    serializer_class,
+    *,
+    filterset_class=None,
+    lookup="slug",
+    detail_serializer_class=None,
+    title="",
+    base=OpenDataViewSet,
+    detail_parameters=(),
+    detail_responses=None,
 ):
-    """A viewset class for one collection (its schema documented with its filters and ``lang``)."""
+    """A viewset class for one collection (its schema documented with its filters and ``lang``, the
+    detail with ``detail_parameters`` and ``detail_responses`` besides)."""
     attrs = {
         "serializer_class": serializer_class,
         "detail_serializer_class": detail_serializer_class,
@@ -135,9 +211,7 @@ def collection(
         "lookup": lookup,
         "__doc__": title,
     }
-    viewset = type(
-        f"{serializer_class.__name__.removesuffix('Serializer')}ViewSet", (OpenDataViewSet,), attrs
-    )
+    viewset = type(f"{serializer_class.__name__.removesuffix('Serializer')}ViewSet", (base,), attrs)
     return extend_schema_view(
         list=extend_schema(summary=f"{title}, filtered and paginated", parameters=[LANGUAGE_PARAMETER]),
         retrieve=extend_schema(
@@ -147,7 +221,9 @@ def collection(
                 OpenApiParameter(
                     "key", OpenApiTypes.STR, OpenApiParameter.PATH, description=f"The {lookup}."
                 ),
+                *detail_parameters,
             ],
+            responses=detail_responses,
         ),
     )(viewset)
 
@@ -170,6 +246,15 @@ COLLECTIONS = [
             detail_serializer_class=site_serializers.ProcessDetailSerializer,
             filterset_class=process_filters.ProcessFilter,
             title="Processes",
+            base=DatedProcessViewSet,
+            detail_parameters=[AS_OF_PARAMETER],
+            detail_responses={
+                200: site_serializers.ProcessDetailSerializer,
+                400: OpenApiResponse(ERROR_RESPONSE, description="A bad parameter (e.g. as_of)."),
+                404: OpenApiResponse(
+                    ERROR_RESPONSE, description="No such process (on that date, with as_of)."
+                ),
+            },
         ),
     ),
     (
