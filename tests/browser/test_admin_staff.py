@@ -201,3 +201,30 @@ def test_history_shows_a_deleted_membership(page, live_server, central, expect):
     expect(rows.first).to_contain_text(central.username)
     expect(rows.nth(1)).to_contain_text("Created")
     assert not pm.Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_process_editor_adds_a_source_and_cites_it_on_a_membership(page, live_server, central, expect):
+    process = pm.Process.objects.get(slug="puebla")
+    editor = pm.Process.editors.field.related_model.objects.get(username="demo-puebla")
+    log_in(page, live_server, editor)
+
+    page.goto(f"/admin/processes/process/{process.pk}/change/")
+    page.locator("#id_memberships-0-state + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Guatemala")
+    page.locator(".select2-results__option", has_text="Guatemala").first.click()
+    page.locator("#id_memberships-0-role").select_option("member")
+    with page.expect_popup() as opened:
+        page.locator("#add_id_memberships-0-sources").click()
+    popup = opened.value
+    popup.get_by_label("Title").fill("Puebla Process: Guatemala joins (2024 communiqué)")
+    popup.get_by_label("URL").fill("https://example.org/puebla/communique-2024")
+    popup.locator("input[name=_save]").first.click()
+    popup.wait_for_event("close")
+    expect(page.locator("#id_memberships-0-sources")).to_contain_text("Guatemala joins")
+    page.locator("input[name=_continue]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    source = pm.Source.objects.get()
+    membership = process.memberships.get()
+    assert (source.title, source.owner) == ("Puebla Process: Guatemala joins (2024 communiqué)", editor)
+    assert (membership.state.code, list(membership.sources.all())) == ("GT", [source])
