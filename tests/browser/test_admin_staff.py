@@ -1,7 +1,9 @@
 """Secretariat staff in the admin, in a real browser (issue 16): entering a whole process, the
-unsaved-changes warning, the Process page at 1,366 px, bulk entry of 16 states with one source."""
+unsaved-changes warning, the Process page at 1,366 px, bulk entry of 16 states with one source, a
+process editor adding a source and citing it, export → edit → re-import updating memberships."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -228,3 +230,38 @@ def test_a_process_editor_adds_a_source_and_cites_it_on_a_membership(page, live_
     membership = process.memberships.get()
     assert (source.title, source.owner) == ("Puebla Process: Guatemala joins (2024 communiqué)", editor)
     assert (membership.state.code, list(membership.sources.all())) == ("GT", [source])
+
+
+def test_export_edit_reimport_updates_a_membership_whose_since_year_was_filled_in(
+    page, live_server, central, expect, tmp_path
+):
+    process = pm.Process.objects.get(slug="puebla")
+    mexico = f.MembershipFactory(process=process, state=pm.State.objects.get(code="MX"), since=None)
+    f.MembershipFactory(process=process, state=pm.State.objects.get(code="GT"), role="observer", since=2001)
+    editor = pm.Process.editors.field.related_model.objects.get(username="demo-puebla")
+    log_in(page, live_server, editor)
+
+    page.goto("/admin/processes/membership/export/")
+    page.locator("#id_format").select_option(label="csv")
+    with page.expect_download() as downloaded:
+        page.locator("input[type=submit]").first.click()
+    exported = Path(downloaded.value.path()).read_text(encoding="utf-8-sig")
+    edited = tmp_path / "memberships.csv"
+    edited.write_text(exported.replace("puebla,MX,member,,", "puebla,MX,member,1996,"), encoding="utf-8")
+    page.goto("/admin/processes/membership/import/")
+    page.locator("#id_format").select_option(label="csv")
+    page.locator("#id_import_file").set_input_files(str(edited))
+    page.locator("input[type=submit]").first.click()
+    preview = page.locator("table.import-preview")
+    expect(preview).to_contain_text("Update")
+    expect(preview.locator("ins")).to_contain_text("1996")
+    page.locator("input[type=submit]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("1 update")
+
+    mexico.refresh_from_db()
+    assert "puebla,MX,member,,," in exported
+    assert mexico.since == 1996
+    assert sorted(pm.Membership.objects.values_list("state__code", "role", "since")) == [
+        ("GT", "observer", 2001),
+        ("MX", "member", 1996),
+    ]
