@@ -72,7 +72,7 @@ def log_in(page, live_server, user):
 
 
 @pytest.fixture
-def central(transactional_db):
+def central(transactional_db, editor_groups):
     ensure_states(pm.State, pm.Region)
     f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     create_demo_users()
