@@ -33,7 +33,7 @@ from .admin_scoping import (
     ReferenceDataAdminMixin,
 )
 from .admin_ux import RowFieldsMixin, StaffFormsAdminMixin
-from .editors import is_central_editor
+from .editors import editable_process_ids, is_central_editor
 from .models import (
     Achievement,
     ChairTerm,
@@ -200,12 +200,64 @@ class ThemeAdmin(TranslatedReferenceAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ReferenceAdmin):
+    """Process editors may add sources too: one they add is theirs to change and delete until a
+    central editor saves it, which makes it central (``owner`` empty) again. Every editor picks from
+    every source."""
+
     formfield_overrides = HTTPS_URLS
-    list_display = ["title", "publisher", "published", "accessed", "slug"]
+    list_display = ["title", "publisher", "published", "accessed", "slug", "owner"]
     list_filter = ["publisher"]
+    list_select_related = ["owner"]
     search_fields = ["title", "publisher", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published"
+    readonly_fields = ["owner"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def _owns(self, request, obj):
+        return obj is None or (obj.owner_id is not None and obj.owner_id == request.user.pk)
+
+    def has_add_permission(self, request, *args):
+        # Past ReferenceDataAdminMixin's central-only rule: Django's model permission decides.
+        return super(ReferenceDataAdminMixin, self).has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        if is_central_editor(request.user):
+            return super().has_change_permission(request, obj)
+        allowed = super(ReferenceDataAdminMixin, self).has_change_permission(request, obj)
+        # Another's source (or a central one) opens read-only, like any reference data.
+        return allowed and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if is_central_editor(request.user):
+            return super().has_delete_permission(request, obj)
+        allowed = super(ReferenceDataAdminMixin, self).has_delete_permission(request, obj)
+        return allowed and self._owns(request, obj) and not self._cited_elsewhere(request, obj)
+
+    def _cited_elsewhere(self, request, obj):
+        """Whether a row outside the editor's processes cites ``obj``: deleting it would uncite them."""
+        if obj is None:
+            return False
+        ids = editable_process_ids(request.user)
+        for relation in obj._meta.related_objects:
+            related = relation.related_model
+            rows = related._default_manager.filter(**{relation.field.name: obj})
+            if related is Process:
+                rows = rows.exclude(pk__in=ids)
+            elif any(field.name == "process" for field in related._meta.fields):
+                rows = rows.exclude(process__in=ids)
+            if rows.exists():
+                return True
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if is_central_editor(request.user):
+            obj.owner = None  # a central editor adding or editing it: central from now on
+        elif not change:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
 
 
 # The Process page and its inlines -----------------------------------------------------------------

@@ -199,6 +199,20 @@ class Source(models.Model):
     published = models.DateField(_("published on"), null=True, blank=True)
     accessed = models.DateField(_("accessed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Sources are shared by every process. One a process editor adds stays theirs to change (and
+    # delete) until a central editor saves it: then it is central again (processes/admin.py).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="sources_owned",
+        help_text=_(
+            "The process editor who added this source and may still change it. Empty: central editors only."
+        ),
+    )
 
     objects = NaturalKeyManager()
 

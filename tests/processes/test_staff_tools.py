@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("editor_groups")]
 
 
 @pytest.fixture
-def users():
+def users(editor_groups):
     f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     create_demo_users()
     model = pm.Process.editors.field.related_model
