@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from rcpdb.core.history import record_links
 
-from .models import Membership, OrganizationRole, State
+from . import enums
+from .models import Membership, OrganizationRole, Secretariat, State
 from .state_reference import fold
 
 # One name or code per line, or separated by ";" or ",". A line naming a state with a comma in its name
@@ -22,6 +23,7 @@ from .state_reference import fold
 LINE_SEPARATOR = re.compile(r"[\n;]")
 
 BULK_REASON = "Bulk entry"
+HOSTS_REASON = "Derived from the secretariat's host organisations"
 
 
 @dataclass
@@ -132,3 +134,53 @@ def add_organization_roles(process, organizations, *, role, since=None, sources=
         raise ValidationError(errors)
     _store(rows, sources)
     return rows
+
+
+@transaction.atomic
+def sync_secretariat_host_roles(process, *, secretariat_removed=False):
+    """Make the process's current "secretariat host" organisation roles say what its secretariat says.
+
+    The roles are derived, never entered (``OrganizationRole.clean`` refuses one the secretariat does
+    not name): one current
+    role per host organisation of the secretariat, with the secretariat's since-year, "as of" and
+    sources; a current role of an organisation that no longer hosts it is deleted (all of them when
+    ``secretariat_removed``: the secretariat was just deleted). A process that has no secretariat
+    record, and did not just lose it, keeps its roles as they are (rows older than the derivation,
+    which no arrangement can be invented for). Past roles (with an end year) are left as they are.
+    Returns the current roles, by organisation id.
+    """
+    secretariat = Secretariat.objects.filter(process=process).first()
+    if secretariat is None and not secretariat_removed:
+        return {}
+    hosts = set(secretariat.hosts.values_list("pk", flat=True)) if secretariat else set()
+    sources = set(secretariat.sources.values_list("pk", flat=True)) if secretariat else set()
+    current = {
+        role.organization_id: role
+        for role in OrganizationRole.objects.filter(
+            process=process, role=enums.OrganizationRoleKind.SECRETARIAT_HOST, until__isnull=True
+        )
+    }
+    for organization_id, role in list(current.items()):
+        if organization_id not in hosts:
+            role._change_reason = HOSTS_REASON
+            role.delete()
+            del current[organization_id]
+    for organization_id in sorted(hosts):
+        role = current.get(organization_id) or OrganizationRole(
+            process=process, organization_id=organization_id, role=enums.OrganizationRoleKind.SECRETARIAT_HOST
+        )
+        linked = set() if role.pk is None else set(role.sources.values_list("pk", flat=True))
+        if role.pk and (role.since, role.as_of, linked) == (secretariat.since, secretariat.as_of, sources):
+            continue
+        role.since, role.as_of = secretariat.since, secretariat.as_of
+        role.full_clean(exclude=["sources"])
+        role._change_reason = HOSTS_REASON
+        role.save()
+        role.skip_history_when_saving = True
+        try:
+            role.sources.set(sources)
+        finally:
+            del role.skip_history_when_saving
+        record_links([role.history.first()])
+        current[organization_id] = role
+    return current

@@ -150,6 +150,12 @@ class SecretariatFactory(factory.django.DjangoModelFactory):
     process = factory.SubFactory(ProcessFactory)
     arrangement = enums.SecretariatArrangement.FIXED
 
+    @factory.post_generation
+    def hosts(self, create, extracted, **kwargs):
+        """``hosts=[iom, unhcr]``: the host organisations (their derived roles are not written)."""
+        if create and extracted:
+            self.hosts.set(extracted)
+
 
 class ChairTermFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -96,7 +96,7 @@ def test_a_sixteen_member_process_in_a_quarter_of_the_form_actions(
     act.autocomplete("id_chair_terms-0-state", "Nepal", "Nepal")
     act.fill(page.locator("#id_chair_terms-0-start_year"), "2023")
     act.select(page.locator("#id_secretariat-0-arrangement"), index=1)
-    act.autocomplete("id_secretariat-0-host", "IOM", iom.name)
+    act.autocomplete("id_secretariat-0-hosts", "IOM", iom.name)
     for name in ("chair_terms", "secretariat"):
         act.click(page.locator(f"#{name}-group button.apply-sourcing"))
     act.click(page.locator("input[name=_continue]").first)
@@ -116,7 +116,16 @@ def test_a_sixteen_member_process_in_a_quarter_of_the_form_actions(
     assert {str(m.as_of) for m in members} == {"2024-06-30"}
     chair = process.chair_terms.get()
     assert (str(chair.state.code), chair.start_year, list(chair.sources.all())) == ("NP", 2023, [source])
-    assert (process.secretariat.host, list(process.secretariat.sources.all())) == (iom, [source])
+    assert (list(process.secretariat.hosts.all()), list(process.secretariat.sources.all())) == (
+        [iom],
+        [source],
+    )
+    host_role = process.organization_roles.get()  # derived from the secretariat, with its source
+    assert (host_role.organization, host_role.role, list(host_role.sources.all())) == (
+        iom,
+        "secretariat_host",
+        [source],
+    )
     assert act.count <= TODAY_FORM_ACTIONS // 4, act.count
     assert traffic.csp_errors() == []
 

@@ -246,7 +246,7 @@ EXPECTED_QUERIES = 26
 
 def test_process_detail_query_count_is_constant(count_queries, db):
     process = f.ProcessFactory(slug="growing", regions=[f.RegionFactory(parent=f.RegionFactory())])
-    f.SecretariatFactory(process=process, host=f.OrganizationFactory()).sources.add(f.SourceFactory())
+    f.SecretariatFactory(process=process, hosts=[f.OrganizationFactory()]).sources.add(f.SourceFactory())
     f.ChairTermFactory(process=process, co_chair=f.StateFactory(), start_year=2000, end_year=2001)
     add_rows(process, 1)
     count_queries(url_of(process))  # warm-up
