@@ -146,6 +146,7 @@ class OrganizationRoleFactory(factory.django.DjangoModelFactory):
 class SecretariatFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.Secretariat
+        skip_postgeneration_save = True
 
     process = factory.SubFactory(ProcessFactory)
     arrangement = enums.SecretariatArrangement.FIXED
