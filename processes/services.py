@@ -8,6 +8,7 @@ gets one history entry holding its sources, written by whoever is making the req
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from rcpdb.core.history import record_links
 
 from . import enums
-from .models import Membership, OrganizationRole, Secretariat, State
+from .models import Membership, Organization, OrganizationRole, Secretariat, State
 from .state_reference import fold
 
 # One name or code per line, or separated by ";" or ",". A line naming a state with a comma in its name
@@ -76,6 +77,68 @@ def resolve_states(text):
     return result
 
 
+@dataclass
+class ResolvedOrganizations:
+    organizations: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+def _organization_keys(organization):
+    """What a pasted line may say to name ``organization``: its name in any language, its acronym or
+    its slug, folded (case, accents and dashes do not matter)."""
+    names = [getattr(organization, f"name_{code}", None) for code, _name in settings.LANGUAGES]
+    return {fold(key) for key in [organization.name, *names, organization.acronym, organization.slug] if key}
+
+
+def _organization_label(organization):
+    return f"{organization.name} ({organization.acronym})" if organization.acronym else str(organization.name)
+
+
+def resolve_organizations(text):
+    """The organisations a pasted list names (one a line, or separated by ";"), in its order, and one
+    message per line that names no organisation or several (which ones: write the full name).
+
+    A line matches an organisation whose name (in any language), acronym or slug it is, whatever the
+    case and accents; nothing is guessed from part of a name (one it is part of is suggested instead).
+    Two queries whatever the list's length.
+    """
+    result = ResolvedOrganizations()
+    entries = [
+        (number, part.strip())
+        for number, line in enumerate((text or "").splitlines(), start=1)
+        for part in line.split(";")
+        if part.strip()
+    ]
+    if not entries:
+        return result
+    everyone = list(Organization.objects.order_by("name", "pk"))
+    by_key = {}
+    for organization in everyone:
+        for key in _organization_keys(organization):
+            by_key.setdefault(key, []).append(organization)
+    for number, entry in entries:
+        found = by_key.get(fold(entry), [])
+        if len(found) == 1:
+            result.organizations.append(found[0])
+            continue
+        if found:
+            message = _(
+                "Line %(line)d: “%(text)s” could be several organisations (%(names)s): write its full name."
+            ) % {"line": number, "text": entry, "names": "; ".join(_organization_label(o) for o in found[:5])}
+        else:
+            near = [o for o in everyone if any(fold(entry) in key for key in _organization_keys(o))]
+            message = _("Line %(line)d: no organisation is called “%(text)s”.") % {
+                "line": number,
+                "text": entry,
+            }
+            if near and len(fold(entry)) >= 3:
+                message += " " + _("Did you mean: %(names)s?") % {
+                    "names": "; ".join(_organization_label(o) for o in near[:5])
+                }
+        result.errors.append(message)
+    return result
+
+
 def _checked_rows(rows, describe):
     """Run each row's model validation; the messages, each naming its row."""
     errors = []
@@ -125,11 +188,16 @@ def add_organization_roles(process, organizations, *, role, since=None, sources=
     """Adds one role of ``process`` per organisation, as :func:`add_memberships` does for states."""
     if not organizations:
         raise ValidationError(_("Name at least one organisation."))
-    rows = [
-        OrganizationRole(process=process, organization=organization, role=role, since=since, as_of=as_of)
-        for organization in dict.fromkeys(organizations)
-    ]
-    errors = _checked_rows(rows, lambda row: str(row.organization))
+    rows, errors, seen = [], [], set()
+    for organization in organizations:
+        if organization.pk in seen:
+            errors.append(_("%(organization)s is named twice.") % {"organization": organization})
+            continue
+        seen.add(organization.pk)
+        rows.append(
+            OrganizationRole(process=process, organization=organization, role=role, since=since, as_of=as_of)
+        )
+    errors += _checked_rows(rows, lambda row: str(row.organization))
     if errors:
         raise ValidationError(errors)
     _store(rows, sources)
