@@ -5,12 +5,16 @@ profile, the comparison, the filters, the organisation page and the API show for
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from processes import analysis, enums, services
 from processes import models as pm
+from rcpdb.core.history import describe_changes
+from rcpdb.site.demo import create_demo_users
 from tests import factories as f
+from tests.processes.test_admin import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +173,60 @@ def test_api_lists_the_hosts(client, joint):
     response = client.get("/api/secretariats/", {"process": "mixed"})
 
     assert [row["hosts"] for row in response.json()["results"]] == [["iom", "unhcr"]]
+
+
+# The admin -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def central(editor_groups):
+    f.ProcessFactory(slug="puebla", short_name="Puebla Process")
+    create_demo_users()
+    return get_user_model().objects.get(username="demo-central")
+
+
+def test_admin_adds_a_second_host_and_the_roles_and_history_follow(client, central, joint, iom, unhcr):
+    secretariat = joint.secretariat
+    secretariat.hosts.set([iom])
+    services.sync_secretariat_host_roles(joint)
+    entries = secretariat.history.count()
+    client.force_login(central)
+    change = reverse("admin:processes_process_change", args=[joint.pk])
+    opened = client.get(change)
+    # The derived role is the secretariat's, not a row of the organisation roles' inline.
+    assert opened.context["adminform"].form.instance == joint
+    roles_inline = next(
+        f for f in opened.context["inline_admin_formsets"] if f.opts.model is pm.OrganizationRole
+    )
+    assert list(roles_inline.formset.queryset) == []
+    data = admin_form_data(opened)
+    data["secretariat-0-hosts"] = [str(iom.pk), str(unhcr.pk)]
+
+    response = client.post(change, data)
+
+    assert response.status_code == 302
+    assert host_roles(joint) == [
+        ("IOM", 2015, None, AS_OF, ["Joint secretariat agreement"]),
+        ("UNHCR", 2015, None, AS_OF, ["Joint secretariat agreement"]),
+    ]
+    assert secretariat.history.count() == entries + 1
+    latest = secretariat.history.first()
+    assert sorted(link.organization_id for link in latest.hosts.all()) == sorted([iom.pk, unhcr.pk])
+    assert [(c["field"], c["old"], c["new"]) for c in describe_changes(latest)] == [
+        ("Host organisations", f"[{iom}]", f"[{iom}, {unhcr}]")
+    ]
+
+
+def test_admin_shows_a_derived_host_role_but_refuses_to_change_or_delete_it(client, central, joint, iom):
+    role = pm.OrganizationRole.objects.get(process=joint, organization=iom)
+    client.force_login(central)
+    change = reverse("admin:processes_organizationrole_change", args=[role.pk])
+    delete = reverse("admin:processes_organizationrole_delete", args=[role.pk])
+
+    shown = client.get(change)
+    changed = client.post(change, {"role": "partner"})
+    deleted = client.post(delete, {"post": "yes"})
+
+    assert shown.status_code == 200
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    assert pm.OrganizationRole.objects.get(pk=role.pk).role == HOST
