@@ -26,7 +26,9 @@ def test_every_host_is_kept_and_the_roles_follow_the_secretariat():
         return Process.objects.create(**names, slug=slug, kind="geographic", status="active")
 
     def organization(slug):
-        return Organization.objects.create(name=slug.upper(), name_en=slug.upper(), slug=slug, kind="international")
+        return Organization.objects.create(
+            name=slug.upper(), name_en=slug.upper(), slug=slug, kind="international"
+        )
 
     iom, unhcr, icmpd = organization("iom"), organization("unhcr"), organization("icmpd")
     agreement = Source.objects.create(slug="agreement", title="Agreement")
