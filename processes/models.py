@@ -655,19 +655,25 @@ class OrganizationRole(Sourced):
     def __str__(self):
         return f"{self.organization} – {self.get_role_display()} of {self.process}"
 
+    derived = False  # set by sync_secretariat_host_roles on the roles it adds
+
     def clean(self):
         if self.since and self.until and self.until < self.since:
             raise ValidationError({"until": _("The role ends before it starts.")})
-        # A current "secretariat host" role follows from the secretariat's host organisations (written
-        # by processes/services.py, sync_secretariat_host_roles): one they do not name is refused.
+        # A current "secretariat host" role follows from the secretariat's host organisations: only
+        # processes/services.py, sync_secretariat_host_roles, adds one (``derived``), and one the
+        # secretariat does not name is refused.
         if (
             self.role == enums.OrganizationRoleKind.SECRETARIAT_HOST
             and self.until is None
             and self.process_id
             and self.organization_id
-            and not Secretariat.objects.filter(
-                process_id=self.process_id, hosts=self.organization_id
-            ).exists()
+            and (
+                (self._state.adding and not self.derived)
+                or not Secretariat.objects.filter(
+                    process_id=self.process_id, hosts=self.organization_id
+                ).exists()
+            )
         ):
             raise ValidationError({"role": SECRETARIAT_HOST_DERIVED})
 

@@ -208,9 +208,9 @@ def add_organization_roles(process, organizations, *, role, since=None, sources=
 def sync_secretariat_host_roles(process, *, secretariat_removed=False):
     """Make the process's current "secretariat host" organisation roles say what its secretariat says.
 
-    The roles are derived, never entered (``OrganizationRole.clean`` refuses one the secretariat does
-    not name): one current
-    role per host organisation of the secretariat, with the secretariat's since-year, "as of" and
+    The roles are derived, never entered (``OrganizationRole.clean`` refuses a new one added otherwise,
+    and one the secretariat does not name): one current role per host organisation of the
+    secretariat, with the secretariat's since-year, "as of" and
     sources; a current role of an organisation that no longer hosts it is deleted (all of them when
     ``secretariat_removed``: the secretariat was just deleted). A process that has no secretariat
     record, and did not just lose it, keeps its roles as they are (rows older than the derivation,
@@ -240,7 +240,7 @@ def sync_secretariat_host_roles(process, *, secretariat_removed=False):
         linked = set() if role.pk is None else set(role.sources.values_list("pk", flat=True))
         if role.pk and (role.since, role.as_of, linked) == (secretariat.since, secretariat.as_of, sources):
             continue
-        role.since, role.as_of = secretariat.since, secretariat.as_of
+        role.since, role.as_of, role.derived = secretariat.since, secretariat.as_of, True
         role.full_clean(exclude=["sources"])
         role._change_reason = HOSTS_REASON
         role.save()

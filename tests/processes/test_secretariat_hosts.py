@@ -116,6 +116,9 @@ def test_a_current_host_role_the_secretariat_does_not_name_is_refused(joint, iom
             "organisations; this role then follows from it."
         ]
     }
+    # Nor by hand for a host the secretariat names: its role is already derived.
+    with pytest.raises(ValidationError):
+        pm.OrganizationRole(process=joint, organization=iom, role=HOST).full_clean()
     # A past host (with an end year) is history, not the secretariat's present: it may be entered.
     pm.OrganizationRole(process=joint, organization=other, role=HOST, since=2001, until=2010).full_clean()
 
@@ -230,3 +233,29 @@ def test_admin_shows_a_derived_host_role_but_refuses_to_change_or_delete_it(clie
     assert shown.status_code == 200
     assert (changed.status_code, deleted.status_code) == (403, 403)
     assert pm.OrganizationRole.objects.get(pk=role.pk).role == HOST
+
+
+def test_admin_refuses_a_host_role_entered_in_the_roles_inline(client, central, joint, iom):
+    client.force_login(central)
+    change = reverse("admin:processes_process_change", args=[joint.pk])
+    data = admin_form_data(client.get(change))
+    total = int(data["organization_roles-TOTAL_FORMS"])
+    data.update(
+        {
+            f"organization_roles-{total}-organization": str(iom.pk),
+            f"organization_roles-{total}-role": HOST,
+            "organization_roles-TOTAL_FORMS": str(total + 1),
+        }
+    )
+
+    response = client.post(change, data)
+
+    assert response.status_code == 200
+    assert (
+        "A current secretariat host is named on the process&#x27;s secretariat, among its host "
+        "organisations; this role then follows from it."
+    ) in response.content.decode()
+    assert host_roles(joint) == [
+        ("IOM", 2015, None, AS_OF, ["Joint secretariat agreement"]),
+        ("UNHCR", 2015, None, AS_OF, ["Joint secretariat agreement"]),
+    ]
