@@ -368,6 +368,8 @@ def _chairs_and_secretariats(writer, rng, processes, members_of, organizations):
         arrangement = rng.choice(penums.SecretariatArrangement.values)
         has_host = arrangement != penums.SecretariatArrangement.NONE
         host = rng.choice(organizations) if has_host else None
+        if host is not None and not any(hosts_of):
+            host = organizations[0]  # the first organisation hosts one at every scale (its page shows it)
         # Every fifth hosted secretariat is joint: the next organisation hosts it too.
         joint = host is not None and len(hosts_of) % 5 == 4 and len(organizations) > 1
         hosts_of.append(
