@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from rcpdb.core.history import describe_changes
 from rcpdb.core.localized import text_lookups
 
-from . import forms, resources
+from . import enums, forms, resources, services
 from .admin_bulk import BulkEntryAdminMixin
 from .admin_checks import DataChecksAdminMixin
 from .admin_concurrency import OptimisticLockingAdminMixin
@@ -33,7 +33,7 @@ from .admin_scoping import (
     ReferenceDataAdminMixin,
 )
 from .admin_ux import RowFieldsMixin, StaffFormsAdminMixin
-from .editors import is_central_editor
+from .editors import editable_process_ids, is_central_editor
 from .models import (
     Achievement,
     ChairTerm,
@@ -200,12 +200,64 @@ class ThemeAdmin(TranslatedReferenceAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ReferenceAdmin):
+    """Process editors may add sources too: one they add is theirs to change and delete until a
+    central editor saves it, which makes it central (``owner`` empty) again. Every editor picks from
+    every source."""
+
     formfield_overrides = HTTPS_URLS
-    list_display = ["title", "publisher", "published", "accessed", "slug"]
+    list_display = ["title", "publisher", "published", "accessed", "slug", "owner"]
     list_filter = ["publisher"]
+    list_select_related = ["owner"]
     search_fields = ["title", "publisher", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published"
+    readonly_fields = ["owner"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def _owns(self, request, obj):
+        return obj is None or (obj.owner_id is not None and obj.owner_id == request.user.pk)
+
+    def has_add_permission(self, request, *args):
+        # Past ReferenceDataAdminMixin's central-only rule: Django's model permission decides.
+        return super(ReferenceDataAdminMixin, self).has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        if is_central_editor(request.user):
+            return super().has_change_permission(request, obj)
+        allowed = super(ReferenceDataAdminMixin, self).has_change_permission(request, obj)
+        # Another's source (or a central one) opens read-only, like any reference data.
+        return allowed and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if is_central_editor(request.user):
+            return super().has_delete_permission(request, obj)
+        allowed = super(ReferenceDataAdminMixin, self).has_delete_permission(request, obj)
+        return allowed and self._owns(request, obj) and not self._cited_elsewhere(request, obj)
+
+    def _cited_elsewhere(self, request, obj):
+        """Whether a row outside the editor's processes cites ``obj``: deleting it would uncite them."""
+        if obj is None:
+            return False
+        ids = editable_process_ids(request.user)
+        for relation in obj._meta.related_objects:
+            related = relation.related_model
+            rows = related._default_manager.filter(**{relation.field.name: obj})
+            if related is Process:
+                rows = rows.exclude(pk__in=ids)
+            elif any(field.name == "process" for field in related._meta.fields):
+                rows = rows.exclude(process__in=ids)
+            if rows.exists():
+                return True
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if is_central_editor(request.user):
+            obj.owner = None  # a central editor adding or editing it: central from now on
+        elif not change:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
 
 
 # The Process page and its inlines -----------------------------------------------------------------
@@ -240,13 +292,23 @@ class MembershipInline(RowFieldsMixin, admin.TabularInline):
     extra = 1
 
 
+def _derived_host_roles():
+    """The current "secretariat host" roles: they follow from the secretariat (never edited by hand)."""
+    return Q(role=enums.OrganizationRoleKind.SECRETARIAT_HOST, until__isnull=True)
+
+
 class OrganizationRoleInline(RowFieldsMixin, admin.TabularInline):
+    """The organisation roles entered by hand: the current secretariat hosts are the Secretariat's."""
+
     model = OrganizationRole
     formset = forms.OrganizationRoleFormSet
     form = forms.ProcessRowForm
     fields = ["organization", "role", "since", "until", "note", "sources", "as_of"]
     autocomplete_fields = ["organization", "sources"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(_derived_host_roles())
 
 
 class ChairTermInline(RowFieldsMixin, admin.TabularInline):
@@ -261,17 +323,17 @@ class ChairTermInline(RowFieldsMixin, admin.TabularInline):
 class SecretariatInline(RowFieldsMixin, admin.StackedInline):
     model = Secretariat
     formset = forms.SecretariatFormSet
-    form = forms.ProcessRowForm
+    form = forms.SecretariatForm
     fields = [
         "arrangement",
-        "host",
+        "hosts",
         ("city", "country"),
         ("since", "staff"),
         "notes",
         "sources",
         "as_of",
     ]
-    autocomplete_fields = ["host", "sources"]
+    autocomplete_fields = ["hosts", "sources"]
     extra = 1
     max_num = 1
 
@@ -448,6 +510,12 @@ class ProcessAdmin(
         # The count is empty ("-") when the member list is not recorded.
         return super().get_queryset(request).prefetch_related("regions").with_list_counts()
 
+    def save_related(self, request, form, formsets, change):
+        """Then the "secretariat host" roles follow the secretariat's hosts as saved."""
+        super().save_related(request, form, formsets, change)
+        removed = any(formset.model is Secretariat and formset.deleted_objects for formset in formsets)
+        services.sync_secretariat_host_roles(form.instance, secretariat_removed=removed)
+
     def get_readonly_fields(self, request, obj=None):
         # Who edits a process is decided centrally.
         readonly = list(super().get_readonly_fields(request, obj))
@@ -548,20 +616,62 @@ class MembershipAdmin(ScopedImportExportMixin, CountryNameSearchMixin, ProcessRe
 
 @admin.register(OrganizationRole)
 class OrganizationRoleAdmin(ProcessRecordAdmin):
+    """A current "secretariat host" role is shown, not edited: it follows from the secretariat."""
+
     list_display = ["organization", "process", "role", "since", "until"]
     list_filter = ["role", CurrentFilter, PROCESS_FILTER]
     list_select_related = ["organization", "process"]
     search_fields = ["organization__name", "organization__acronym", "note"]
     autocomplete_fields = ["process", "organization", "sources"]
 
+    @staticmethod
+    def _derived(obj):
+        return (
+            obj is not None and obj.role == enums.OrganizationRoleKind.SECRETARIAT_HOST and obj.until is None
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return not self._derived(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._derived(obj) and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.exclude(_derived_host_roles()))
+
 
 @admin.register(Secretariat)
 class SecretariatAdmin(ProcessRecordAdmin):
-    list_display = ["process", "arrangement", "host", "city", "country", "since", "staff"]
+    """Saving or deleting a secretariat updates the process's "secretariat host" roles."""
+
+    form = forms.SecretariatForm
+    list_display = ["process", "arrangement", "host_names", "city", "country", "since", "staff"]
     list_filter = ["arrangement"]
-    list_select_related = ["process", "host"]
-    search_fields = ["city", "host__name", "host__acronym"]
-    autocomplete_fields = ["process", "host", "sources"]
+    list_select_related = ["process"]
+    search_fields = ["city", "hosts__name", "hosts__acronym"]
+    autocomplete_fields = ["process", "hosts", "sources"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("hosts")
+
+    @admin.display(description=_("host organisations"))
+    def host_names(self, obj):
+        return obj.hosts_display()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for process_id in {form.instance.process_id, form.initial.get("process")} - {None}:
+            services.sync_secretariat_host_roles(Process.objects.get(pk=process_id), secretariat_removed=True)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.sync_secretariat_host_roles(obj.process, secretariat_removed=True)
+
+    def delete_queryset(self, request, queryset):
+        processes = list(Process.objects.filter(secretariat__in=queryset))
+        super().delete_queryset(request, queryset)
+        for process in processes:
+            services.sync_secretariat_host_roles(process, secretariat_removed=True)
 
 
 @admin.register(ChairTerm)

@@ -78,14 +78,41 @@ class BulkMembershipForm(BulkRowsForm):
 
 
 class BulkOrganizationRoleForm(BulkRowsForm):
-    field_order = ["organizations", "role", "since", "sources", "as_of"]
+    """Organisations pasted by name or acronym and/or picked from the list, all with one role. The
+    current "secretariat host" is not offered: it follows from the secretariat's host organisations."""
 
+    field_order = ["names", "organizations", "role", "since", "sources", "as_of"]
+
+    names = forms.CharField(
+        label=_("organisations by name or acronym"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One per line, or separated by semicolons: names in any language, or acronyms."),
+    )
     organizations = forms.ModelMultipleChoiceField(
-        label=_("organisations"),
+        label=_("organisations picked from the list"),
         queryset=Organization.objects.order_by("name"),
+        required=False,
         widget=FilteredSelectMultiple(_("organisations"), is_stacked=False),
     )
-    role = forms.ChoiceField(label=_("role"), choices=enums.OrganizationRoleKind.choices)
+    role = forms.ChoiceField(
+        label=_("role"),
+        choices=[
+            choice
+            for choice in enums.OrganizationRoleKind.choices
+            if choice[0] != enums.OrganizationRoleKind.SECRETARIAT_HOST
+        ],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        resolved = services.resolve_organizations(cleaned.get("names", ""))
+        for message in resolved.errors:
+            self.add_error("names", message)
+        cleaned["organization_list"] = resolved.organizations + list(cleaned.get("organizations") or [])
+        if not resolved.errors and not cleaned["organization_list"]:
+            raise ValidationError(_("Name at least one organisation."))
+        return cleaned
 
 
 class BulkEntryAdminMixin:
@@ -143,13 +170,13 @@ class BulkEntryAdminMixin:
             title=_("Add several organisation roles to %(process)s"),
             store=lambda data: services.add_organization_roles(
                 process,
-                data["organizations"],
+                data["organization_list"],
                 role=data["role"],
                 since=data["since"],
                 sources=data["sources"],
                 as_of=data["as_of"],
             ),
-            error_field="organizations",
+            error_field="names",
         )
 
     def _bulk_view(self, request, process, form_class, *, title, store, error_field):

@@ -11,7 +11,8 @@ processes whose ``editors`` name them (``Process.editors``), and of nothing else
   are its sessions, session leads, participation, documents, findings and recommendations — these
   belong to their meeting, whatever processes a finding concerns;
 - *reference data* (regions, states, organisations, themes, sources, people) may be viewed and picked
-  in forms and autocompletes, never added, changed or deleted.
+  in forms and autocompletes, never added, changed or deleted — except that they may add sources,
+  and change or delete the ones they added until a central editor saves them (SourceAdmin).
 
 What is not theirs does not exist for them: lists, autocompletes, exports and history show none of
 it, its URLs answer 404 exactly like an unknown id (so nothing leaks whether a record exists), and

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rcpdb.core.formatting import join_names
 from rcpdb.core.localized import sort_key
 
 from . import enums
@@ -108,7 +109,8 @@ class ComparisonMatrix:
 def comparison_queryset():
     """Processes with everything the comparison shows, in a fixed number of queries."""
     return (
-        Process.objects.select_related("secretariat__host")
+        Process.objects.select_related("secretariat")
+        .prefetch_related("secretariat__hosts")
         .with_list_counts()
         .annotate(  # NULL where the list is not recorded
             evaluation_count=recorded_count(enums.ListSection.EVALUATIONS, Evaluation.objects.all()),
@@ -211,8 +213,12 @@ def _secretariat(process):
     if secretariat is None:
         return Cell()
     value = secretariat.get_arrangement_display()
-    if secretariat.host_id:
-        value = _("%(arrangement)s, hosted by %(host)s") % {"arrangement": value, "host": secretariat.host}
+    hosts = secretariat.host_list()
+    if hosts:
+        value = _("%(arrangement)s, hosted by %(host)s") % {
+            "arrangement": value,
+            "host": join_names(str(host) for host in hosts),
+        }
     return Cell(value=value)
 
 

@@ -143,7 +143,6 @@ def process_as_of(slug, day, *, links=None):
         for fk, target in fks.items():
             attname = f"{fk}_id"
             wanted.setdefault(target, set()).update(getattr(row, attname) for row in rows[name])
-    wanted.setdefault(Organization, set()).update(s.host_id for s in secretariats)
     targets = {model: history.targets_as_of(model, ids, day) for model, ids in wanted.items()}
     for name, (_model, fks, order) in PROCESS_SECTIONS.items():
         for row in rows[name]:
@@ -155,7 +154,7 @@ def process_as_of(slug, day, *, links=None):
         history.set_prefetched(process, name, rows[name])
     secretariat = secretariats[0] if secretariats else None
     if secretariat is not None:
-        history.set_related(secretariat, "host", targets[Organization])
+        _attach_hosts([secretariat], day)
     Process.secretariat.related.set_cached_value(process, secretariat)
     for row in completeness:
         packed = selectors.COMPLETENESS_SEPARATOR.join(
@@ -216,6 +215,13 @@ def _attach_sources(model, rows, day):
     history.attach_m2m_as_of(model, "sources", rows, day, order=lambda source: (source.title, source.pk))
 
 
+def _attach_hosts(secretariats, day):
+    """``secretariat.hosts.all()`` of each: its host organisations as of ``day`` (two queries)."""
+    history.attach_m2m_as_of(
+        Secretariat, "hosts", secretariats, day, order=lambda host: (str(host.name).casefold(), host.pk)
+    )
+
+
 def organization_as_of(slug, day):
     """The organisation ``slug`` as it stood on ``day`` with its roles, hosted secretariats, links and
     funding then; None if not recorded yet. A fixed number of queries."""
@@ -227,7 +233,7 @@ def organization_as_of(slug, day):
             organization, "region", history.targets_as_of(Region, {organization.region_id}, day)
         )
     roles = history.rows_as_of(OrganizationRole, day, organization_id=organization.pk)
-    hosted = history.rows_as_of(Secretariat, day, host_id=organization.pk)
+    hosted = history.reverse_m2m_rows_as_of(Secretariat, "hosts", organization.pk, day)
     links = history.rows_as_of(InstitutionLink, day, institution_id=organization.pk)
     fundings = history.rows_as_of(Funding, day, organization_id=organization.pk)
     everything = [*roles, *hosted, *links, *fundings]

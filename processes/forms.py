@@ -14,8 +14,9 @@ and check every submitted row against the others instead: an inline holds all ro
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
+from django.utils.translation import gettext_lazy as _
 
-from . import models
+from . import enums, models
 
 
 class ProcessRowForm(forms.ModelForm):
@@ -29,6 +30,19 @@ class ProcessRowForm(forms.ModelForm):
             name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)
         )
         return exclude
+
+
+class SecretariatForm(ProcessRowForm):
+    """A process without a secretariat has no host organisation (a many-to-many: checked on the form,
+    the model cannot see it before it is saved)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("arrangement") == enums.SecretariatArrangement.NONE and cleaned.get("hosts"):
+            self.add_error(
+                "hosts", _("A process without a secretariat has no host organisation; clear the hosts.")
+            )
+        return cleaned
 
 
 class ProcessRowsFormSet(BaseInlineFormSet):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from rcpdb.core.formatting import format_period
+from rcpdb.core.formatting import format_period, join_names
 
 from . import enums
 from .querysets import MembershipQuerySet, ProcessQuerySet, RegionQuerySet, StateQuerySet
@@ -199,6 +199,20 @@ class Source(models.Model):
     published = models.DateField(_("published on"), null=True, blank=True)
     accessed = models.DateField(_("accessed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Sources are shared by every process. One a process editor adds stays theirs to change (and
+    # delete) until a central editor saves it: then it is central again (processes/admin.py).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="sources_owned",
+        help_text=_(
+            "The process editor who added this source and may still change it. Empty: central editors only."
+        ),
+    )
 
     objects = NaturalKeyManager()
 
@@ -594,6 +608,12 @@ def periods_overlap(start_a, end_a, start_b, end_b, *, inclusive):
     return start_a < end_b and start_b < end_a
 
 
+SECRETARIAT_HOST_DERIVED = _(
+    "A current secretariat host is named on the process's secretariat, among its host organisations; "
+    "this role then follows from it."
+)
+
+
 class OrganizationRole(Sourced):
     process = models.ForeignKey(
         Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="organization_roles"
@@ -635,9 +655,27 @@ class OrganizationRole(Sourced):
     def __str__(self):
         return f"{self.organization} – {self.get_role_display()} of {self.process}"
 
+    derived = False  # set by sync_secretariat_host_roles on the roles it adds
+
     def clean(self):
         if self.since and self.until and self.until < self.since:
             raise ValidationError({"until": _("The role ends before it starts.")})
+        # A current "secretariat host" role follows from the secretariat's host organisations: only
+        # processes/services.py, sync_secretariat_host_roles, adds one (``derived``), and one the
+        # secretariat does not name is refused.
+        if (
+            self.role == enums.OrganizationRoleKind.SECRETARIAT_HOST
+            and self.until is None
+            and self.process_id
+            and self.organization_id
+            and (
+                (self._state.adding and not self.derived)
+                or not Secretariat.objects.filter(
+                    process_id=self.process_id, hosts=self.organization_id
+                ).exists()
+            )
+        ):
+            raise ValidationError({"role": SECRETARIAT_HOST_DERIVED})
 
 
 class Secretariat(Sourced):
@@ -651,13 +689,14 @@ class Secretariat(Sourced):
     arrangement = models.CharField(
         _("arrangement"), max_length=20, choices=enums.SecretariatArrangement.choices
     )
-    host = models.ForeignKey(
+    # Several for a joint secretariat (IOM and UNHCR). The organisation roles "secretariat host" of the
+    # process are derived from these (processes/services.py, sync_secretariat_host_roles), never entered.
+    hosts = models.ManyToManyField(
         Organization,
-        verbose_name=_("host organisation"),
-        null=True,
+        verbose_name=_("host organisations"),
         blank=True,
-        on_delete=models.PROTECT,
         related_name="hosted_secretariats",
+        help_text=_("One or several (a joint secretariat). Their “secretariat host” roles follow from this."),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -665,7 +704,7 @@ class Secretariat(Sourced):
     staff = models.PositiveSmallIntegerField(_("staff"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=["sources"])
+    history = HistoricalRecords(m2m_fields=["sources", "hosts"])
 
     class Meta:
         ordering = ["process"]
@@ -683,11 +722,15 @@ class Secretariat(Sourced):
     def __str__(self):
         return _("Secretariat of %(process)s") % {"process": self.process}
 
-    def clean(self):
-        if self.arrangement == enums.SecretariatArrangement.NONE and self.host_id:
-            raise ValidationError(
-                {"host": _("A process without a secretariat has no host organisation; clear the host.")}
-            )
+    def host_list(self):
+        """The host organisations by name (prefetched ``hosts`` when there are)."""
+        return sorted(self.hosts.all(), key=lambda organization: str(organization.name).casefold())
+
+    def hosts_display(self):
+        """ "IOM", "IOM and UNHCR", "ICMPD, IOM and UNHCR": the hosts by acronym (else name)."""
+        return join_names(
+            [organization.acronym or str(organization.name) for organization in self.host_list()]
+        )
 
 
 class ChairTerm(Sourced):

@@ -89,9 +89,10 @@ def process_profile_queryset():
     (``rcpdb/site/profiles.py``).
     """
     return (
-        Process.objects.select_related("secretariat__host")
+        Process.objects.select_related("secretariat")
         .annotate(**_completeness_columns())
         .prefetch_related(
+            "secretariat__hosts",
             Prefetch(
                 "claims",
                 queryset=ProcessClaim.objects.select_related("source").order_by(

@@ -340,17 +340,26 @@ class ChairTermSerializer(FactSerializer):
 
 class SecretariatSerializer(FactSerializer):
     api_name = "secretariats"
-    host = SlugField(allow_null=True)
+    hosts = serializers.SerializerMethodField()
     country = CodeField(allow_null=True)
-    select = ("process", "host")
+    select = ("process",)
     ordering = ("process__slug",)
+
+    @classmethod
+    def get_queryset(cls):
+        return super().get_queryset().prefetch_related("hosts")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_hosts(self, secretariat):
+        """The host organisations' slugs, by name (several for a joint secretariat; [] for none)."""
+        return [host.slug for host in secretariat.host_list()]
 
     class Meta:
         model = Secretariat
         fields = [
             *FACT_FIELDS[:2],
             "arrangement",
-            "host",
+            "hosts",
             "city",
             "country",
             "since",

@@ -110,5 +110,10 @@ def editor_groups(db):
     from django.apps import apps
     from django.db import connection
 
-    migration = importlib.import_module("rcpdb.site.migrations.0001_editor_groups")
-    migration.set_up_editor_groups(apps, SimpleNamespace(connection=connection))
+    schema_editor = SimpleNamespace(connection=connection)
+    importlib.import_module("rcpdb.site.migrations.0001_editor_groups").set_up_editor_groups(
+        apps, schema_editor
+    )
+    importlib.import_module("rcpdb.site.migrations.0003_process_editors_add_sources").grant(
+        apps, schema_editor
+    )

@@ -146,9 +146,16 @@ class OrganizationRoleFactory(factory.django.DjangoModelFactory):
 class SecretariatFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.Secretariat
+        skip_postgeneration_save = True
 
     process = factory.SubFactory(ProcessFactory)
     arrangement = enums.SecretariatArrangement.FIXED
+
+    @factory.post_generation
+    def hosts(self, create, extracted, **kwargs):
+        """``hosts=[iom, unhcr]``: the host organisations (their derived roles are not written)."""
+        if create and extracted:
+            self.hosts.set(extracted)
 
 
 class ChairTermFactory(factory.django.DjangoModelFactory):

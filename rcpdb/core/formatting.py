@@ -1,5 +1,6 @@
 """How the site writes periods and other small values, shared by models and templates."""
 
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 
@@ -11,3 +12,8 @@ def format_period(start, end):
     if end:
         return _("until %(year)s") % {"year": end}
     return _("dates unknown")
+
+
+def join_names(names):
+    """ "IOM", "IOM and UNHCR", "ICMPD, IOM and UNHCR", in the active language."""
+    return get_text_list([str(name) for name in names], _("and"))

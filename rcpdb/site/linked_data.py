@@ -53,8 +53,13 @@ def _clean(data):
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
+def _one_or_list(values):
+    """JSON-LD: one value as itself, several as a list (a joint secretariat's hosts), none as None."""
+    return values[0] if len(values) == 1 else values or None
+
+
 def process_data(request, process, sections):
-    """A process and what its profile shows: its current member states (``member``), the host of its
+    """A process and what its profile shows: its current member states (``member``), the hosts of its
     secretariat (``parentOrganization``) and the sources of every section (``citation``)."""
     members = [row for row in sections["members"].rows if row.until is None]
     sources = [source for section in sections.values() for source in section.sources]
@@ -74,9 +79,9 @@ def process_data(request, process, sections):
             "description": process.description or None,
             "areaServed": [region.name for region in getattr(process, "region_list", [])],
             "member": [_country(request, row.state) for row in members],
-            "parentOrganization": _organization(request, secretariat.host)
-            if secretariat and secretariat.host
-            else None,
+            "parentOrganization": _one_or_list(
+                [_organization(request, host) for host in secretariat.host_list()] if secretariat else []
+            ),
             "citation": _citations(sources),
         }
     )

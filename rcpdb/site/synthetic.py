@@ -347,7 +347,7 @@ def _memberships(writer, rng, processes, states, sources, total):
 
 
 def _chairs_and_secretariats(writer, rng, processes, members_of, organizations):
-    terms, secretariats = [], []
+    terms, secretariats, hosts_of = [], [], []
     for process in processes:
         chairs = rng.sample(members_of[process.pk], min(CHAIR_TERMS_PER_PROCESS, len(members_of[process.pk])))
         while len(chairs) < CHAIR_TERMS_PER_PROCESS:  # a process with fewer members than terms
@@ -367,11 +367,22 @@ def _chairs_and_secretariats(writer, rng, processes, members_of, organizations):
             )
         arrangement = rng.choice(penums.SecretariatArrangement.values)
         has_host = arrangement != penums.SecretariatArrangement.NONE
+        host = rng.choice(organizations) if has_host else None
+        if host is not None and not any(hosts_of):
+            host = organizations[0]  # the first organisation hosts one at every scale (its page shows it)
+        # Every fifth hosted secretariat is joint: the next organisation hosts it too.
+        joint = host is not None and len(hosts_of) % 5 == 4 and len(organizations) > 1
+        hosts_of.append(
+            [host, organizations[(organizations.index(host) + 1) % len(organizations)]]
+            if joint
+            else [host]
+            if host
+            else []
+        )
         secretariats.append(
             pm.Secretariat(
                 process=process,
                 arrangement=arrangement,
-                host=rng.choice(organizations) if has_host else None,
                 city=rng.choice(CITIES) if has_host else "",
                 since=rng.randint(process.established_year, 2025) if has_host else None,
                 staff=rng.randint(0, 12) if has_host else None,
@@ -379,7 +390,33 @@ def _chairs_and_secretariats(writer, rng, processes, members_of, organizations):
             )
         )
     writer.create("chair terms", pm.ChairTerm, terms)
-    writer.create("secretariats", pm.Secretariat, secretariats)
+    secretariats = writer.create("secretariats", pm.Secretariat, secretariats)
+    writer.link(
+        "secretariat hosts",
+        pm.Secretariat.hosts.through,
+        (
+            pm.Secretariat.hosts.through(secretariat_id=secretariat.pk, organization_id=host.pk)
+            for secretariat, hosts in zip(secretariats, hosts_of, strict=True)
+            for host in hosts
+        ),
+    )
+    # The "secretariat host" roles follow from the hosts (as services.sync_secretariat_host_roles
+    # writes them; the secretariats cite no source here).
+    writer.create(
+        "organisation roles",
+        pm.OrganizationRole,
+        (
+            pm.OrganizationRole(
+                process_id=secretariat.process_id,
+                organization=host,
+                role=penums.OrganizationRoleKind.SECRETARIAT_HOST,
+                since=secretariat.since,
+                as_of=secretariat.as_of,
+            )
+            for secretariat, hosts in zip(secretariats, hosts_of, strict=True)
+            for host in hosts
+        ),
+    )
 
 
 def _workshops(writer, rng, tag, total, processes, organizations):

@@ -97,7 +97,7 @@ def build_site():
         process=colombo, organization=iom, role=enums.OrganizationRoleKind.SECRETARIAT_HOST
     )
     f.SecretariatFactory(
-        process=colombo, arrangement=enums.SecretariatArrangement.FIXED, host=iom, city="Colombo"
+        process=colombo, arrangement=enums.SecretariatArrangement.FIXED, hosts=[iom], city="Colombo"
     )
     f.SecretariatFactory(process=bali, arrangement=enums.SecretariatArrangement.TECHNICAL_SUPPORT_UNIT)
     f.ChairTermFactory(process=colombo, state=states["LK"], start_year=2021, end_year=2023)

@@ -1,7 +1,9 @@
 """Secretariat staff in the admin, in a real browser (issue 16): entering a whole process, the
-unsaved-changes warning, the Process page at 1,366 px, bulk entry of 16 states with one source."""
+unsaved-changes warning, the Process page at 1,366 px, bulk entry of 16 states with one source, a
+process editor adding a source and citing it, export → edit → re-import updating memberships."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -70,7 +72,7 @@ def log_in(page, live_server, user):
 
 
 @pytest.fixture
-def central(transactional_db):
+def central(transactional_db, editor_groups):
     ensure_states(pm.State, pm.Region)
     f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     create_demo_users()
@@ -94,7 +96,7 @@ def test_a_sixteen_member_process_in_a_quarter_of_the_form_actions(
     act.autocomplete("id_chair_terms-0-state", "Nepal", "Nepal")
     act.fill(page.locator("#id_chair_terms-0-start_year"), "2023")
     act.select(page.locator("#id_secretariat-0-arrangement"), index=1)
-    act.autocomplete("id_secretariat-0-host", "IOM", iom.name)
+    act.autocomplete("id_secretariat-0-hosts", "IOM", iom.name)
     for name in ("chair_terms", "secretariat"):
         act.click(page.locator(f"#{name}-group button.apply-sourcing"))
     act.click(page.locator("input[name=_continue]").first)
@@ -114,7 +116,16 @@ def test_a_sixteen_member_process_in_a_quarter_of_the_form_actions(
     assert {str(m.as_of) for m in members} == {"2024-06-30"}
     chair = process.chair_terms.get()
     assert (str(chair.state.code), chair.start_year, list(chair.sources.all())) == ("NP", 2023, [source])
-    assert (process.secretariat.host, list(process.secretariat.sources.all())) == (iom, [source])
+    assert (list(process.secretariat.hosts.all()), list(process.secretariat.sources.all())) == (
+        [iom],
+        [source],
+    )
+    host_role = process.organization_roles.get()  # derived from the secretariat, with its source
+    assert (host_role.organization, host_role.role, list(host_role.sources.all())) == (
+        iom,
+        "secretariat_host",
+        [source],
+    )
     assert act.count <= TODAY_FORM_ACTIONS // 4, act.count
     assert traffic.csp_errors() == []
 
@@ -201,3 +212,65 @@ def test_history_shows_a_deleted_membership(page, live_server, central, expect):
     expect(rows.first).to_contain_text(central.username)
     expect(rows.nth(1)).to_contain_text("Created")
     assert not pm.Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_process_editor_adds_a_source_and_cites_it_on_a_membership(page, live_server, central, expect):
+    process = pm.Process.objects.get(slug="puebla")
+    editor = pm.Process.editors.field.related_model.objects.get(username="demo-puebla")
+    log_in(page, live_server, editor)
+
+    page.goto(f"/admin/processes/process/{process.pk}/change/")
+    page.locator("#id_memberships-0-state + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Guatemala")
+    page.locator(".select2-results__option", has_text="Guatemala").first.click()
+    page.locator("#id_memberships-0-role").select_option("member")
+    with page.expect_popup() as opened:
+        page.locator("#add_id_memberships-0-sources").click()
+    popup = opened.value
+    popup.get_by_label("Title").fill("Puebla Process: Guatemala joins (2024 communiqué)")
+    popup.get_by_label("URL").fill("https://example.org/puebla/communique-2024")
+    popup.locator("input[name=_save]").first.click()
+    popup.wait_for_event("close")
+    expect(page.locator("#id_memberships-0-sources")).to_contain_text("Guatemala joins")
+    page.locator("input[name=_continue]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    source = pm.Source.objects.get()
+    membership = process.memberships.get()
+    assert (source.title, source.owner) == ("Puebla Process: Guatemala joins (2024 communiqué)", editor)
+    assert (membership.state.code, list(membership.sources.all())) == ("GT", [source])
+
+
+def test_export_edit_reimport_updates_a_membership_whose_since_year_was_filled_in(
+    page, live_server, central, expect, tmp_path
+):
+    process = pm.Process.objects.get(slug="puebla")
+    mexico = f.MembershipFactory(process=process, state=pm.State.objects.get(code="MX"), since=None)
+    f.MembershipFactory(process=process, state=pm.State.objects.get(code="GT"), role="observer", since=2001)
+    editor = pm.Process.editors.field.related_model.objects.get(username="demo-puebla")
+    log_in(page, live_server, editor)
+
+    page.goto("/admin/processes/membership/export/")
+    page.locator("#id_format").select_option(label="csv")
+    with page.expect_download() as downloaded:
+        page.locator("input[type=submit]").first.click()
+    exported = Path(downloaded.value.path()).read_text(encoding="utf-8-sig")
+    edited = tmp_path / "memberships.csv"
+    edited.write_text(exported.replace("puebla,MX,member,,", "puebla,MX,member,1996,"), encoding="utf-8")
+    page.goto("/admin/processes/membership/import/")
+    page.locator("#id_format").select_option(label="csv")
+    page.locator("#id_import_file").set_input_files(str(edited))
+    page.locator("input[type=submit]").first.click()
+    preview = page.locator("table.import-preview")
+    expect(preview).to_contain_text("Update")
+    expect(preview.locator("ins")).to_contain_text("1996")
+    page.locator("input[type=submit]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("1 update")
+
+    mexico.refresh_from_db()
+    assert "puebla,MX,member,,," in exported
+    assert mexico.since == 1996
+    assert sorted(pm.Membership.objects.values_list("state__code", "role", "since")) == [
+        ("GT", "observer", 2001),
+        ("MX", "member", 1996),
+    ]

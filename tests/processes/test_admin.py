@@ -236,7 +236,7 @@ def test_process_saved_with_several_inlines_is_stored_exactly(
         [
             {
                 "arrangement": "tsu",
-                "host": iom.pk,
+                "hosts": [iom.pk],
                 "city": "San José",
                 "country": "CR",
                 "since": 2001,
@@ -279,12 +279,16 @@ def test_process_saved_with_several_inlines_is_stored_exactly(
     secretariat = process.secretariat
     assert (
         secretariat.arrangement,
-        secretariat.host,
+        list(secretariat.hosts.all()),
         secretariat.city,
         str(secretariat.country),
         secretariat.since,
         secretariat.staff,
-    ) == ("tsu", iom, "San José", "CR", 2001, 3)
+    ) == ("tsu", [iom], "San José", "CR", 2001, 3)
+    # Its "secretariat host" role follows from it, not entered a second time.
+    assert list(process.organization_roles.values_list("organization", "role", "since", "until")) == [
+        (iom.pk, "secretariat_host", 2001, None)
+    ]
     assert list(
         process.fundings.values_list("state", "organization", "kind", "year", "amount", "currency")
     ) == [(None, iom.pk, "donor_grant", 2004, Decimal("25000.50"), "USD")]
@@ -695,8 +699,8 @@ SINGLE_ROW_ERRORS = [
     ),
     pytest.param(
         "secretariat",
-        {"arrangement": "none", "host": "IOM"},
-        "A process without a secretariat has no host organisation; clear the host.",
+        {"arrangement": "none", "hosts": ["IOM"]},
+        "A process without a secretariat has no host organisation; clear the hosts.",
         id="no-secretariat-with-host",
     ),
 ]
@@ -706,7 +710,16 @@ SINGLE_ROW_ERRORS = [
 def test_invalid_inline_row_shows_its_error_once(admin_client, add_page_data, mexico, prefix, row, message):
     iom = f.OrganizationFactory(acronym="IOM")
     ids = {"MX": mexico.pk, "IOM": iom.pk}
-    add_rows(add_page_data, prefix, [{field: ids.get(value, value) for field, value in row.items()}])
+    add_rows(
+        add_page_data,
+        prefix,
+        [
+            {
+                field: [ids.get(v, v) for v in value] if isinstance(value, list) else ids.get(value, value)
+                for field, value in row.items()
+            }
+        ],
+    )
 
     response = post_add(admin_client, add_page_data)
 

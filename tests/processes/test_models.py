@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.forms import modelform_factory
 
 from processes import enums
 from processes import models as pm
+from processes.forms import SecretariatForm
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -401,12 +403,19 @@ def test_secretariat_of_another_process_is_valid(process):
 
 
 def test_process_without_secretariat_has_no_host(process):
-    secretariat = pm.Secretariat(
-        process=process, arrangement=enums.SecretariatArrangement.NONE, host=f.OrganizationFactory()
+    form_class = modelform_factory(
+        pm.Secretariat, form=SecretariatForm, fields=["process", "arrangement", "hosts"]
+    )
+    form = form_class(
+        data={
+            "process": process.pk,
+            "arrangement": enums.SecretariatArrangement.NONE,
+            "hosts": [f.OrganizationFactory().pk],
+        }
     )
 
-    assert errors_of(secretariat) == {
-        "host": ["A process without a secretariat has no host organisation; clear the host."]
+    assert form.errors == {
+        "hosts": ["A process without a secretariat has no host organisation; clear the hosts."]
     }
 
 

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("editor_groups")]
 
 
 @pytest.fixture
-def users():
+def users(editor_groups):
     f.ProcessFactory(slug="puebla", short_name="Puebla Process")
     create_demo_users()
     model = pm.Process.editors.field.related_model
@@ -334,3 +334,130 @@ def test_an_organisation_names_its_country(client, users, shipped_states):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert pm.Organization.objects.get(slug="sre-mexico").country == mexico
     assert list(mexico.organizations.values_list("slug", flat=True)) == ["sre-mexico"]
+
+
+# Organisation roles by pasted names ------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisations():
+    return {
+        "iom": f.OrganizationFactory(
+            name="International Organization for Migration",
+            name_fr="Organisation internationale pour les migrations",
+            acronym="IOM",
+            slug="iom",
+        ),
+        "unhcr": f.OrganizationFactory(name="UN Refugee Agency", acronym="UNHCR", slug="unhcr"),
+        "icmpd": f.OrganizationFactory(
+            name="International Centre for Migration Policy Development", acronym="ICMPD", slug="icmpd"
+        ),
+        "au": f.OrganizationFactory(name="African Union", acronym="AU", slug="african-union"),
+        "au-aid": f.OrganizationFactory(name="Australian Aid", acronym="AU", slug="australian-aid"),
+    }
+
+
+def test_pasted_organisations_resolve_by_name_in_any_language_acronym_or_slug(organisations):
+    resolved = services.resolve_organizations(
+        "Organisation internationale pour les MIGRATIONS\nunhcr; icmpd\n\nafrican-union"
+    )
+
+    assert [o.slug for o in resolved.organizations] == ["iom", "unhcr", "icmpd", "african-union"]
+    assert resolved.errors == []
+
+
+def test_unknown_and_ambiguous_organisations_are_named_line_by_line(organisations):
+    resolved = services.resolve_organizations("IOM\nAU\nRefugee\nNarnia Office")
+
+    assert [o.slug for o in resolved.organizations] == ["iom"]
+    assert resolved.errors == [
+        "Line 2: “AU” could be several organisations (African Union (AU); Australian Aid (AU)): "
+        "write its full name.",
+        "Line 3: no organisation is called “Refugee”. Did you mean: UN Refugee Agency (UNHCR)?",
+        "Line 4: no organisation is called “Narnia Office”.",
+    ]
+
+
+def test_bulk_roles_by_pasted_names_add_every_row_sourced_with_history(client, users, organisations):
+    process = pm.Process.objects.get(slug="puebla")
+    source = f.SourceFactory(title="Puebla Process: observers (2024)")
+    client.force_login(users["editor"])
+
+    response = client.post(
+        bulk_url(process, "roles"),
+        {
+            "names": "IOM\nUN Refugee Agency",
+            "organizations": [organisations["icmpd"].pk],
+            "role": "observer",
+            "since": "2001",
+            "sources": [source.pk],
+            "as_of": "2024-05-01",
+        },
+    )
+
+    assert response.status_code == 302
+    rows = pm.OrganizationRole.objects.filter(process=process).order_by("organization__slug")
+    assert [(r.organization.slug, r.role, r.since, r.until, r.as_of) for r in rows] == [
+        ("icmpd", "observer", 2001, None, datetime.date(2024, 5, 1)),
+        ("iom", "observer", 2001, None, datetime.date(2024, 5, 1)),
+        ("unhcr", "observer", 2001, None, datetime.date(2024, 5, 1)),
+    ]
+    for row in rows:
+        assert list(row.sources.all()) == [source]
+        (entry,) = row.history.all()
+        assert (entry.history_user, entry.history_change_reason) == (users["editor"], "Bulk entry")
+        assert [link.source_id for link in entry.sources.all()] == [source.pk]
+
+
+def test_bulk_roles_save_nothing_when_a_line_is_wrong(client, users, organisations):
+    process = pm.Process.objects.get(slug="puebla")
+    f.OrganizationRoleFactory(process=process, organization=organisations["iom"], role="partner")
+    client.force_login(users["central"])
+
+    unknown = client.post(bulk_url(process, "roles"), {"names": "UNHCR\nAU", "role": "partner"})
+    twice = client.post(bulk_url(process, "roles"), {"names": "UNHCR\nunhcr", "role": "partner"})
+    conflict = client.post(bulk_url(process, "roles"), {"names": "UNHCR\nIOM", "role": "partner"})
+
+    assert unknown.status_code == 200
+    assert unknown.context["form"].errors["names"] == [
+        "Line 2: “AU” could be several organisations (African Union (AU); Australian Aid (AU)): "
+        "write its full name."
+    ]
+    assert "UN Refugee Agency (UNHCR) is named twice." in twice.context["form"].non_field_errors()
+    assert conflict.status_code == 200
+    assert (
+        "International Organization for Migration (IOM): "
+        "This organisation already has this role in this process."
+        in conflict.context["form"].non_field_errors()
+    )
+    assert list(
+        pm.OrganizationRole.objects.filter(process=process).values_list("organization__slug", "role")
+    ) == [("iom", "partner")]
+
+
+def test_bulk_roles_do_not_offer_the_derived_secretariat_host(client, users, organisations):
+    process = pm.Process.objects.get(slug="puebla")
+    client.force_login(users["central"])
+
+    response = client.post(bulk_url(process, "roles"), {"names": "IOM", "role": "secretariat_host"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["role"] == [
+        "Select a valid choice. secretariat_host is not one of the available choices."
+    ]
+    assert not pm.OrganizationRole.objects.filter(process=process).exists()
+
+
+def test_bulk_roles_by_name_refuse_the_editor_of_another_process(client, users, organisations):
+    other = f.ProcessFactory(slug="bali")
+    client.force_login(users["editor"])
+
+    refused = client.post(bulk_url(other, "roles"), {"names": "IOM", "role": "partner"})
+    client.force_login(users["central"])
+    accepted = client.post(bulk_url(other, "roles"), {"names": "IOM", "role": "partner"})
+
+    assert refused.status_code == 404
+    assert accepted.status_code == 302
+    assert list(pm.OrganizationRole.objects.values_list("process__slug", "organization__slug")) == [
+        ("bali", "iom")
+    ]

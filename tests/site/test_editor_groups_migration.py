@@ -24,6 +24,7 @@ from rcpdb.site.demo import PROCESS_EDITORS_GROUP
 
 PROJECT = Path(__file__).resolve().parents[2]
 migration = importlib.import_module("rcpdb.site.migrations.0001_editor_groups")
+sources_migration = importlib.import_module("rcpdb.site.migrations.0003_process_editors_add_sources")
 
 ACTIONS = ("add", "change", "delete", "view")
 PROCESS_EDITOR_PERMISSIONS = sorted(
@@ -53,6 +54,8 @@ PROCESS_EDITOR_PERMISSIONS = sorted(
         for action in ACTIONS
     ]
     + [("workshops", "view_person")]
+    # 0003_process_editors_add_sources: they add sources (and change or delete their own).
+    + [("processes", "add_source"), ("processes", "change_source"), ("processes", "delete_source")]
 )
 CENTRAL_EXTRA = sorted(
     [
@@ -126,7 +129,7 @@ def test_migrate_on_an_empty_production_database_makes_both_groups_with_their_pe
     assert len(content_permissions) > 200  # every model's four permissions, historical models too
     assert groups["Central editors"] == sorted(content_permissions + CENTRAL_EXTRA)
     assert groups["Process editors"] == PROCESS_EDITOR_PERMISSIONS
-    assert len(PROCESS_EDITOR_PERMISSIONS) == 80
+    assert len(PROCESS_EDITOR_PERMISSIONS) == 83
     # Run again (migrating the site app back and forward): the same two groups, the same permissions.
     assert groups_after_rerun == groups
 
@@ -140,8 +143,9 @@ def test_running_the_migration_again_restores_exactly_the_groups_permissions(edi
     process_editors.permissions.add(Permission.objects.get(codename="delete_process"))
     central.permissions.remove(Permission.objects.get(codename="view_user"))
 
-    migration.set_up_editor_groups(apps, SimpleNamespace(connection=connection))
-    migration.set_up_editor_groups(apps, SimpleNamespace(connection=connection))
+    for _ in range(2):
+        migration.set_up_editor_groups(apps, SimpleNamespace(connection=connection))
+        sources_migration.grant(apps, SimpleNamespace(connection=connection))
 
     assert Group.objects.filter(name__in=[CENTRAL_EDITORS_GROUP, PROCESS_EDITORS_GROUP]).count() == 2
     assert set(central.permissions.values_list("pk", flat=True)) == expected_central
@@ -169,3 +173,26 @@ def test_demo_users_without_the_groups_is_a_clear_error_and_creates_no_account(s
         "The groups Central editors, Process editors are missing: run `python manage.py migrate` first."
     )
     assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_process_editors_get_the_source_permissions_once_and_lose_them_when_reversed(editor_groups):
+    process_editors = Group.objects.get(name=PROCESS_EDITORS_GROUP)
+    source_codenames = ["add_source", "change_source", "delete_source"]
+
+    def granted():
+        return sorted(
+            process_editors.permissions.filter(codename__endswith="_source").values_list(
+                "codename", flat=True
+            )
+        )
+
+    sources_migration.grant(apps, SimpleNamespace(connection=connection))
+    again = granted()
+    sources_migration.revoke(apps, SimpleNamespace(connection=connection))
+    reversed_ = granted()
+
+    assert again == sorted([*source_codenames, "view_source"])
+    assert reversed_ == ["view_source"]
+    # Central editors keep theirs.
+    assert Group.objects.get(name=CENTRAL_EDITORS_GROUP).permissions.filter(codename="add_source").exists()

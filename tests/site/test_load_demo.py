@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from processes import models as pm
+from processes import services as psvc
 from rcpdb.site import demo as services
 from tests.factories import ThemeFactory
 from workshops import models as wm
@@ -817,3 +818,37 @@ def test_load_demo_leaves_room_for_new_rows_after_explicit_primary_keys():
 
     assert finding.pk == 50
     assert membership.pk == 152
+
+
+def test_load_demo_secretariat_host_roles_are_what_the_secretariats_say():
+    """Each current "secretariat host" role is derived from its secretariat (its hosts, since-year,
+    "as of" and sources): deriving them again changes nothing."""
+    load()
+    roles = pm.OrganizationRole.objects.filter(role="secretariat_host", until__isnull=True)
+    before = sorted(
+        (
+            r.process.slug,
+            r.organization.slug,
+            r.since,
+            r.as_of,
+            sorted(r.sources.values_list("slug", flat=True)),
+        )
+        for r in roles
+    )
+    entries = pm.OrganizationRole.history.count()
+
+    for process in pm.Process.objects.filter(secretariat__isnull=False):
+        psvc.sync_secretariat_host_roles(process)
+
+    assert pm.OrganizationRole.history.count() == entries
+    assert [(slug, host) for slug, host, *_rest in before] == [
+        ("budapest", "icmpd"),
+        ("colombo", "iom"),
+        ("igc", "iom"),
+        ("lima", "iom"),
+        ("puebla", "iom"),
+    ]
+    hosts = sorted(
+        pm.Secretariat.hosts.through.objects.values_list("secretariat__process__slug", "organization__slug")
+    )
+    assert hosts == [(slug, host) for slug, host, *_rest in before]

@@ -66,7 +66,7 @@ def world(db, settings, tmp_path):
     f.OrganizationRoleFactory(
         process=process, organization=icmpd, role=enums.OrganizationRoleKind.SECRETARIAT_HOST
     )
-    f.SecretariatFactory(process=process, host=icmpd, city="Vienna", country="AT", staff=4)
+    f.SecretariatFactory(process=process, hosts=[icmpd], city="Vienna", country="AT", staff=4)
     chair = f.ChairTermFactory(
         process=process, state=turkiye, co_chair=hungary, start_year=2020, end_year=2021
     )
@@ -130,7 +130,7 @@ def test_process_detail_nests_every_fact_with_its_sources_and_as_of(client, worl
     assert [(c["state"], c["co_chair"], c["start_year"], c["sources"]) for c in body["chairs"]] == [
         ("TR", "HU", 2020, [report])
     ]
-    assert body["secretariat"]["host"] == "icmpd"
+    assert body["secretariat"]["hosts"] == ["icmpd"]
     assert body["secretariat"]["country"] == "AT"
     assert body["secretariat"]["staff"] == 4
     assert [(row["state"], row["amount"], row["currency"]) for row in body["funding"]] == [

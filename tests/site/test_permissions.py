@@ -9,7 +9,8 @@ Reading the tables: ``SHOWN``/``HIDDEN`` — the row is in the list, autocomplet
 file, or not; ``ACCEPTED``/``REFUSED`` — an import row for that process passes the preview, or gets a
 row error; numbers are HTTP statuses (302 after a change or delete is Django's "saved, back to the
 list"); ``None`` — the admin does not offer the action for this model at all. Reference data has no
-owner: its two rows are simply two rows.
+owner: its two rows are simply two rows — except sources, whose "own" row is one the process editor
+added and whose other row is a central source.
 """
 
 import csv
@@ -45,7 +46,8 @@ BUILD = {
     pm.State: lambda p: f.StateFactory(),
     pm.Organization: lambda p: f.OrganizationFactory(),
     pm.Theme: lambda p: f.ThemeFactory(),
-    pm.Source: lambda p: f.SourceFactory(),
+    # A process's source: one its editor added (the other process has no editor: a central source).
+    pm.Source: lambda p: f.SourceFactory(owner=p.editors.first()),
     pm.Process: lambda p: p,
     pm.ProcessClaim: lambda p: f.ProcessClaimFactory(process=p),
     pm.ListCompleteness: lambda p: f.ListCompletenessFactory(process=p),
@@ -110,13 +112,15 @@ RECORD = {
 }
 AUTOCOMPLETED_RECORD = {**RECORD, "autocomplete": (SHOWN, HIDDEN)}
 IMPORTABLE_RECORD = {**RECORD, "export": (SHOWN, HIDDEN), "import": (ACCEPTED, REFUSED)}
+# Process editors add sources and change or delete the ones they added; the rest opens read-only.
+OWNED_REFERENCE = {**REFERENCE, "add": 200, "change": (302, 403), "delete": (302, 403)}
 
 PROCESS_EDITOR = {
     pm.Region: REFERENCE,
     pm.State: REFERENCE,
     pm.Organization: REFERENCE,
     pm.Theme: REFERENCE,
-    pm.Source: REFERENCE,
+    pm.Source: OWNED_REFERENCE,
     # Only central editors create or delete whole processes.
     pm.Process: {**AUTOCOMPLETED_RECORD, "add": 403, "delete": (403, 404)},
     pm.ProcessClaim: RECORD,
@@ -636,3 +640,116 @@ def test_staff_tools_refuse_anonymous_visitors_and_staff_without_permission(clie
 
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
     assert refused.status_code == 403
+
+
+# --- Sources process editors add (issue 16) --------------------------------------------------------
+
+
+@pytest.fixture
+def bali_editor(world):
+    from django.contrib.auth.models import Group
+
+    own, other, _users = world
+    user = f.UserFactory(username="bali-editor", is_staff=True)
+    user.groups.set([Group.objects.get(name="Process editors")])
+    other.editors.add(user)
+    return user
+
+
+def source_form(client, source, **changes):
+    data = admin_form_data(client.get(url(pm.Source, "change", source.pk)))
+    data.update(changes)
+    return data
+
+
+def test_process_editor_adds_a_source_that_becomes_theirs(client, world):
+    _own, _other, users = world
+    client.force_login(users["process_editor"])
+
+    response = client.post(
+        url(pm.Source, "add"),
+        {
+            "slug": "puebla-declaration-2024",
+            "title": "Puebla declaration 2024",
+            "url": "https://example.org/d",
+        },
+    )
+
+    source = pm.Source.objects.get(slug="puebla-declaration-2024")
+    assert response.status_code == 302
+    assert source.owner == users["process_editor"]
+
+
+def test_another_process_editor_cannot_change_or_delete_the_source(client, world, bali_editor):
+    _own, _other, users = world
+    source = f.SourceFactory(owner=users["process_editor"], title="Puebla declaration")
+    client.force_login(bali_editor)
+    page = client.get(url(pm.Source, "change", source.pk))
+    data = admin_form_data(page)
+    data["title"] = "Renamed by Bali"
+
+    changed = client.post(url(pm.Source, "change", source.pk), data)
+    deleted = client.post(url(pm.Source, "delete", source.pk), {"post": "yes"})
+
+    source.refresh_from_db()
+    assert page.status_code == 200  # read-only, like any reference data
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    assert (source.title, source.owner) == ("Puebla declaration", users["process_editor"])
+
+
+def test_owner_changes_their_source_and_keeps_it(client, world):
+    _own, _other, users = world
+    source = f.SourceFactory(owner=users["process_editor"], title="Puebla declaration")
+    client.force_login(users["process_editor"])
+
+    response = client.post(
+        url(pm.Source, "change", source.pk), source_form(client, source, title="Corrected")
+    )
+
+    source.refresh_from_db()
+    assert response.status_code == 302
+    assert (source.title, source.owner) == ("Corrected", users["process_editor"])
+
+
+def test_a_central_editor_saving_the_source_takes_it_over(client, world):
+    _own, _other, users = world
+    source = f.SourceFactory(owner=users["process_editor"], title="Puebla declaration")
+    client.force_login(users["central_editor"])
+    central_save = client.post(
+        url(pm.Source, "change", source.pk), source_form(client, source, title="Checked")
+    )
+    client.force_login(users["process_editor"])
+    data = admin_form_data(client.get(url(pm.Source, "change", source.pk)))
+    data["title"] = "Changed again by Puebla"
+
+    editor_save = client.post(url(pm.Source, "change", source.pk), data)
+
+    source.refresh_from_db()
+    assert (central_save.status_code, editor_save.status_code) == (302, 403)
+    assert (source.title, source.owner) == ("Checked", None)
+
+
+def test_owner_cannot_delete_their_source_once_another_process_cites_it(client, world):
+    own, other, users = world
+    source = f.SourceFactory(owner=users["process_editor"])
+    f.MembershipFactory(process=own).sources.add(source)
+    client.force_login(users["process_editor"])
+    page_while_own = client.get(url(pm.Source, "delete", source.pk))
+    f.MembershipFactory(process=other).sources.add(source)
+
+    refused = client.post(url(pm.Source, "delete", source.pk), {"post": "yes"})
+
+    assert page_while_own.status_code == 200
+    assert refused.status_code == 403
+    assert pm.Source.objects.filter(pk=source.pk).exists()
+
+
+def test_process_editor_picks_every_source_in_the_autocomplete(client, world, bali_editor):
+    _own, _other, users = world
+    theirs = f.SourceFactory(owner=users["process_editor"], title="Puebla source")
+    central = f.SourceFactory(title="Central source")
+    client.force_login(bali_editor)
+
+    response = client.get(autocomplete_url(pm.Source))
+
+    assert {item["id"] for item in response.json()["results"]} == {str(theirs.pk), str(central.pk)}

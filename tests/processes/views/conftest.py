@@ -110,7 +110,7 @@ def bali(db):
         f.SecretariatFactory(
             process=process,
             arrangement=enums.SecretariatArrangement.TECHNICAL_SUPPORT_UNIT,
-            host=iom,
+            hosts=[iom],
             city="Bangkok",
             country="TH",
             since=2012,

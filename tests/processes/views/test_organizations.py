@@ -67,7 +67,7 @@ def test_organization_detail_shows_roles_secretariats_links_and_funding(client, 
     f.OrganizationRoleFactory(
         process=bali, organization=iom, role=enums.OrganizationRoleKind.TECHNICAL_SUPPORT, since=2002
     ).sources.add(f.SourceFactory(title="Bali website", url="https://example.org/bali"))
-    f.SecretariatFactory(process=puebla, host=iom, city="San José", since=1999)
+    f.SecretariatFactory(process=puebla, hosts=[iom], city="San José", since=1999)
     f.InstitutionLinkFactory(process=bali, institution=iom, nature=enums.InstitutionLinkNature.FORMAL)
     f.FundingFactory(process=puebla, state=None, organization=iom, year=2004, amount=1000, currency="USD")
     other = f.ProcessFactory(short_name="Colombo Process")
@@ -122,7 +122,7 @@ def test_organization_detail_query_count_is_constant(count_queries, db):
         for _ in range(count):
             process = f.ProcessFactory()
             f.OrganizationRoleFactory(process=process, organization=iom).sources.add(f.SourceFactory())
-            f.SecretariatFactory(process=process, host=iom)
+            f.SecretariatFactory(process=process, hosts=[iom])
             f.InstitutionLinkFactory(process=process, institution=iom).sources.add(f.SourceFactory())
             f.FundingFactory(process=process, state=None, organization=iom)
 

@@ -235,18 +235,18 @@ def add_rows(process, count):
         f.FindingFactory(processes=[process], session=f.SessionFactory())
 
 
-# 11: the process (with its secretariat and host), its claims, memberships, organisation roles, chair
-# terms, fundings, evaluations, outputs, achievements, institution links and findings; then 15
+# 12: the process (with its secretariat), its secretariat's hosts, its claims, memberships, organisation
+# roles, chair terms, fundings, evaluations, outputs, achievements, institution links and findings; then 15
 # many-to-many prefetches (selectors.profile_sections): the sources of each of the 10 kinds of row shown
 # here (process, membership, organisation role, chair term, secretariat, funding, evaluation, output,
 # achievement, institution link), the process's regions, themes and meetings, the outputs' themes and
 # the achievements' states.
-EXPECTED_QUERIES = 26
+EXPECTED_QUERIES = 27
 
 
 def test_process_detail_query_count_is_constant(count_queries, db):
     process = f.ProcessFactory(slug="growing", regions=[f.RegionFactory(parent=f.RegionFactory())])
-    f.SecretariatFactory(process=process, host=f.OrganizationFactory()).sources.add(f.SourceFactory())
+    f.SecretariatFactory(process=process, hosts=[f.OrganizationFactory()]).sources.add(f.SourceFactory())
     f.ChairTermFactory(process=process, co_chair=f.StateFactory(), start_year=2000, end_year=2001)
     add_rows(process, 1)
     count_queries(url_of(process))  # warm-up
