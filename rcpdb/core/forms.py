@@ -245,6 +245,8 @@ class FilterFormMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if getattr(self, "download_format", None):  # a download (rcpdb/core/downloads.py): no form
+            return context
         prepare_filter_form(self.filterset)
         cleaned = getattr(self.filterset.form, "cleaned_data", None) or {}
         context["active_filter_count"] = sum(
