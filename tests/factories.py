@@ -130,8 +130,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = pm.Membership
 
     process = factory.SubFactory(ProcessFactory)
-    state = factory.SubFactory(StateFactory)
     role = enums.MembershipRole.MEMBER
+
+    @factory.lazy_attribute
+    def state(self):
+        """The next state in the sequence that is not yet in the process (the sequence wraps)."""
+        taken = set(pm.Membership.objects.filter(process=self.process).values_list("state_id", flat=True))
+        for _ in STATE_CODES:
+            state = StateFactory()
+            if state.pk not in taken:
+                return state
+        raise ValueError("every STATE_CODES state is already in this process")
 
 
 class OrganizationRoleFactory(factory.django.DjangoModelFactory):
