@@ -5,8 +5,10 @@ here, its own Redis database and file-cache folder, so that one worker's ``cache
 another's cache in the middle of a test.
 """
 
+import atexit
 import os
 import re
+import shutil
 
 import pytest
 
@@ -31,6 +33,12 @@ def _isolate_parallel_worker():
             config["LOCATION"] = own_redis_db(config["LOCATION"])
         elif "filebased" in backend:
             config["LOCATION"] = f"{config['LOCATION']}-{worker}"
+        elif "tokenfilecache" in backend:
+            # The content version's folder: the workers inherit the first process's; each gets its own
+            # (and the commands a test starts read the same one).
+            config["LOCATION"] = f"{config['LOCATION']}-{worker}"
+            os.environ["CONTENT_VERSION_DIR"] = config["LOCATION"]
+            atexit.register(shutil.rmtree, config["LOCATION"], ignore_errors=True)
 
 
 _isolate_parallel_worker()

@@ -10,6 +10,7 @@ Django 5.2 whenever ``loaders`` is not set) keeps the crispy templates compiled 
 facet counts of ``facet_counts`` beside each option. This module imports no rcpdb app.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +18,12 @@ from dataclasses import dataclass
 from django import forms
 from django.db import connection
 from django.db.models import CharField, Count, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from rcpdb.core.cache import cached_per_version
 
 ANY_LABEL = _("Any")
 DJANGO_EMPTY_LABEL = "---------"
@@ -47,27 +52,30 @@ class Select(forms.Select):
 
     facet_counts = None
 
-    def _label(self, option):
-        if self.facet_counts is None or option["value"] in ("", None):
-            return option["label"]
-        return format_html("{} ({})", option["label"], self.facet_counts.get(str(option["value"]), 0))
+    def _label(self, value, label):
+        if self.facet_counts is None or value == "":
+            return label
+        return format_html("{} ({})", label, self.facet_counts.get(value, 0))
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):  # option groups
             return super().render(name, value, attrs, renderer)
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',  # the option template ends with a newline
-            (
-                (str(option["value"]), html_attrs(option["attrs"]), self._label(option))
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>', widget["name"], html_attrs(widget["attrs"]), options
-        )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        # As Django's optgroups(): the options whose value is one of the values are selected (the
+        # first only, for a single select).
+        wanted = set(self.format_value(value))
+        options, any_selected = [], False
+        for option_value, label in choices:
+            text = "" if option_value is None else str(option_value)
+            selected = text in wanted and (self.allow_multiple_selected or not any_selected)
+            any_selected |= selected
+            options.append((text, mark_safe(" selected") if selected else "", self._label(text, label)))
+        # the option template ends with a newline
+        options = format_html_join("", '\n  <option value="{}"{}>{}</option>\n', options)
+        return format_html('<select name="{}"{}>{}\n</select>', name, html_attrs(final_attrs), options)
 
 
 class SelectMultiple(Select):
@@ -136,12 +144,18 @@ class FacetQuery:
     ``queryset`` gives the columns named ``option`` (read as text) and ``number``; ``finish`` turns its
     rows [(option, number), ...] into {option: count} (default: the number is the option's count).
     Columns are read by name: a ``values_list`` may put them in any order.
+
+    Or ``results`` (a queryset of the rows counted) and ``build`` (the facet's queryset from an
+    expression giving their primary keys): facets over the same results then share one common table
+    expression of their keys, so that a costly filter (words in the text) runs once, not once a facet.
     """
 
-    queryset: object
+    queryset: object = None
     option: str = "facet_option"
     number: str = "n"
     finish: Callable | None = None
+    results: object = None
+    build: Callable | None = None
 
     def counts(self, rows):
         if self.finish is not None:
@@ -151,12 +165,22 @@ class FacetQuery:
 
 def grouped_counts(model, results, path):
     """{value at ``path``: number of distinct results}, as a ``FacetQuery`` over ``results``."""
+    query = results.query
+    if not query.where and not query.annotations and not query.distinct:
+        # Nothing filters the results (the list unfiltered): group them as they are.
+        return FacetQuery(
+            results.order_by().values_list(path).annotate(n=Count("pk", distinct=True)), option=path
+        )
+    # Filters may join the relation counted here: group the results' rows, not the joined ones.
     return FacetQuery(
-        model._default_manager.filter(pk__in=results.order_by().values("pk"))
-        .order_by()
-        .values_list(path)
-        .annotate(n=Count("pk", distinct=True)),
         option=path,
+        results=results,
+        build=lambda keys: (
+            model._default_manager.filter(pk__in=keys)
+            .order_by()
+            .values_list(path)
+            .annotate(n=Count("pk", distinct=True))
+        ),
     )
 
 
@@ -176,11 +200,24 @@ def aggregate_facet(base, counted, finish=None):
 def read_facets(queries):
     """{name: {option: count}} of every ``FacetQuery`` in ``queries`` ({name: query}), in one query:
     each facet's rows in a common table expression of its own, tagged with its name, joined with
-    UNION ALL (the options read as text on every database)."""
+    UNION ALL (the options read as text on every database). Facets over the same results read their
+    keys from one table expression, which SQLite and PostgreSQL compute once as it is used more than
+    once."""
     if not queries:
         return {}
     quote = connection.ops.quote_name
     tables, selects, table_params, select_params = [], [], [], []
+    shared = {}  # (SQL, parameters) of a set of results -> the name of the table of their keys
+    for query in queries.values():
+        if query.results is None:
+            continue
+        sql, params = query.results.order_by().values("pk").query.sql_with_params()
+        if (sql, params) not in shared:
+            shared[sql, params] = f"facet_results{len(shared)}"
+            tables.append(f"{shared[sql, params]} AS ({sql})")
+            table_params += params
+        keys = RawSQL(f"SELECT * FROM {shared[sql, params]}", ())  # noqa: S608, S611 (our own name)
+        query.queryset = query.build(keys)
     for number, (name, query) in enumerate(queries.items()):
         sql, params = query.queryset.query.sql_with_params()
         # Django's own SQL of each queryset, its values as parameters; the names are ours and Django's.
@@ -209,6 +246,16 @@ def facet_counts(filterset):
     value (a method filter), else the results are grouped by the filter's field; ``read_facets`` reads
     them all at once.
     """
+    cleaned = getattr(filterset.form, "cleaned_data", None) or {}
+    if not any(value not in (None, "", [], ()) for name, value in cleaned.items() if name != "ordering"):
+        # No filter set: the counts are the same for every visitor until the content changes.
+        described = f"{type(filterset).__module__}.{type(filterset).__qualname__}|{filterset.queryset.query}"
+        key = "facet-counts:" + hashlib.sha256(described.encode()).hexdigest()
+        return cached_per_version(key, lambda: _facet_counts(filterset), per_language=False)
+    return _facet_counts(filterset)
+
+
+def _facet_counts(filterset):
     queries = {}
     for name in facet_filter_names(filterset):
         results = queryset_without(filterset, name)
@@ -219,6 +266,26 @@ def facet_counts(filterset):
             path = _default_facet_path(filterset, name)
             queries[name] = grouped_counts(filterset.queryset.model, results, path)
     return read_facets(queries)
+
+
+def cached_model_choices(field):
+    """A model choice field's options [(value, label), ...] as text, built once per content version and
+    language (``cached_per_version``): a page with ~900 processes, ~1,200 sessions and ~300 meetings to
+    choose from then builds no model instance for its options. The key holds all the options depend on:
+    the field's class, its iterator, its empty label and its queryset's SQL."""
+    queryset = field.queryset
+    described = "|".join(
+        (
+            f"{type(field).__module__}.{type(field).__qualname__}",
+            f"{field.iterator.__module__}.{field.iterator.__qualname__}",
+            str(field.to_field_name),
+            str(field.empty_label),
+            queryset.model._meta.label,
+            str(queryset.query),
+        )
+    )
+    key = "filter-choices:" + hashlib.sha256(described.encode()).hexdigest()
+    return cached_per_version(key, lambda: [(str(value), str(label)) for value, label in field.choices])
 
 
 def prepare_filter_form(filterset, *, with_counts=True):
@@ -234,6 +301,8 @@ def prepare_filter_form(filterset, *, with_counts=True):
                 for value, label in field.choices
             ]
         field.widget = _fast_widget(field.widget)
+        if isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, Select):
+            field.widget.choices = cached_model_choices(field)
         if name in counts and isinstance(field.widget, Select):
             field.widget.facet_counts = counts[name]
     return form

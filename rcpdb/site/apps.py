@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class SiteConfig(AppConfig):
@@ -14,3 +15,7 @@ class SiteConfig(AppConfig):
         from . import bulk
 
         cache.content_changed.connect(bulk.build_soon, dispatch_uid="rcpdb.site.bulk.build_soon")
+        # No build while the schema is half migrated (data migrations change content); the first
+        # request after the migration builds the files.
+        pre_migrate.connect(bulk.migration_started, dispatch_uid="rcpdb.site.bulk.migration_started")
+        post_migrate.connect(bulk.migration_ended, dispatch_uid="rcpdb.site.bulk.migration_ended")

@@ -352,12 +352,24 @@ def file_names(folder):
 
 
 _builders = []
+_migrating = threading.Event()
+
+
+def migration_started(sender=None, **kwargs):
+    """``pre_migrate``: the tables may not match the models until the migration ends."""
+    _migrating.set()
+
+
+def migration_ended(sender=None, **kwargs):
+    """``post_migrate`` (sent once every migration has run)."""
+    _migrating.clear()
 
 
 def build_soon(sender=None, version=None, **kwargs):
     """After a content change commits (``rcpdb.core.cache.content_changed``): build the files of the
-    new ``version`` in a background thread, unless ``OPEN_DATA_BUILD_AFTER_CHANGE`` is off."""
-    if not settings.OPEN_DATA_BUILD_AFTER_CHANGE:
+    new ``version`` in a background thread, unless ``OPEN_DATA_BUILD_AFTER_CHANGE`` is off or a
+    migration is running (its data migrations change content on a schema that is not yet the models')."""
+    if not settings.OPEN_DATA_BUILD_AFTER_CHANGE or _migrating.is_set():
         return
     thread = threading.Thread(
         target=_build_in_background, args=(version,), name="rcpdb-open-data", daemon=True

@@ -16,7 +16,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 from django_countries import countries
 
 from processes import enums as penums
@@ -156,6 +157,23 @@ def next_free_tag():
     return f"syn{number}"
 
 
+def analyze_tables():
+    """PostgreSQL: refresh the planner's statistics of the data apps' tables. After a bulk write the
+    planner may otherwise plan from statistics of nearly empty tables (taken by autovacuum before the
+    write, or by none: inside a transaction autovacuum cannot see the rows), and pick nested loops
+    that take minutes on the written rows. ANALYZE runs inside the transaction and sees its rows."""
+    if connection.vendor != "postgresql":
+        return
+    tables = sorted(
+        model._meta.db_table
+        for app_label in ("processes", "workshops")
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+
+
 @transaction.atomic
 def generate_synthetic(*, scale=1, seed=2005, progress=None):
     """Write a synthetic knowledge base of ``scale`` (see ``scaled_counts``); returns what it wrote."""
@@ -209,6 +227,7 @@ def generate_synthetic(*, scale=1, seed=2005, progress=None):
     workshops = _workshops(writer, rng, tag, counts["workshops"], processes, organizations)
     _sessions_findings_recommendations(writer, rng, workshops, themes, counts["findings"])
 
+    analyze_tables()
     bump_content_version()
     written = {
         "regions": len(regions),
