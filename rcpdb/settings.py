@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The site's parts the data apps' pages include (corrections, citation, linked data).
+                "rcpdb.site.context_processors.page_parts",
             ],
         },
     },

@@ -12,7 +12,11 @@ including imports inside functions.
 """
 
 import ast
+import re
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("processes", "workshops", "rcpdb")
@@ -152,3 +156,44 @@ def test_no_admin_module_is_imported_by_a_service():
 
     assert services
     assert sorted(m for name in services for m in graph[name] if "admin" in m) == []
+
+
+def site_references(template_dir):
+    """{template: [what names the site layer]} for the templates of one data app: a site template
+    included or extended by name, a site tag library loaded, a site URL reversed."""
+    site_libraries = {path.stem for path in (ROOT / "rcpdb" / "site" / "templatetags").glob("*.py")}
+    site_libraries.discard("__init__")
+    pattern = re.compile(
+        r"""\{%\s*(?:include|extends)\s+["']site/[^"']*["']"""
+        r"""|\{%\s*load\s+[^%]*\b(?:""" + "|".join(sorted(site_libraries)) + r""")\b[^%]*%\}"""
+        r"""|\{%\s*url\s+["'](?:site|api):"""
+    )
+    found = {}
+    for path in sorted((ROOT / "templates" / template_dir).rglob("*.html")):
+        hits = pattern.findall(path.read_text(encoding="utf-8"))
+        if hits:
+            found[str(path.relative_to(ROOT))] = hits
+    return found
+
+
+@pytest.mark.parametrize("template_dir", ["processes", "workshops"])
+def test_data_apps_templates_name_nothing_of_the_site_layer(template_dir):
+    # The site's parts come in through the page_parts context (rcpdb/site/context_processors.py).
+    assert site_references(template_dir) == {}
+
+
+def test_the_template_check_finds_a_site_reference(tmp_path, monkeypatch):
+    (tmp_path / "templates" / "processes").mkdir(parents=True)
+    (tmp_path / "rcpdb" / "site" / "templatetags").mkdir(parents=True)
+    (tmp_path / "rcpdb" / "site" / "templatetags" / "linked_data.py").write_text("")
+    page = tmp_path / "templates" / "processes" / "page.html"
+    page.write_text('{% load i18n linked_data %}{% include "site/_cite.html" %}{% url "site:feed" %}')
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+
+    assert site_references("processes") == {
+        "templates/processes/page.html": [
+            "{% load i18n linked_data %}",
+            '{% include "site/_cite.html"',
+            '{% url "site:',
+        ]
+    }

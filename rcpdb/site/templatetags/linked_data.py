@@ -24,3 +24,13 @@ def linked_data_script(context, kind, *args):
     data = BUILDERS[kind](context.get("request"), *args)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def linked_data_for(context, kind, record, extra=None):
+    """``linked_data_script`` for templates/site/_linked_data.html, the part a data app's page includes
+    (``page_parts.linked_data``): ``extra`` is the builder's second argument where the page gives one
+    (an unset variable reads as "")."""
+    if extra is None or (isinstance(extra, str) and extra == ""):
+        return linked_data_script(context, kind, record)
+    return linked_data_script(context, kind, record, extra)
