@@ -68,13 +68,21 @@ class AcceptCorrectionMixin:
         super().save_formset(request, form, formset, change)
 
     def response_change(self, request, obj):
-        corrections.accept(self.correction, request.user)
-        self.message_user(
-            request,
-            _("Suggested correction #%(number)s was accepted; the change to %(process)s is in its history.")
-            % {"number": self.correction.pk, "process": obj},
-            messages.SUCCESS,
-        )
+        if corrections.accept(self.correction, request.user):
+            accepted = _(
+                "Suggested correction #%(number)s was accepted; the change to %(process)s is in its history."
+            )
+            self.message_user(
+                request, accepted % {"number": self.correction.pk, "process": obj}, messages.SUCCESS
+            )
+        else:  # another reviewer decided it while this form was open: the change is saved all the same
+            self.message_user(
+                request,
+                _("Your change to %(process)s was saved.") % {"process": obj}
+                + " "
+                + corrections.decided_meanwhile(self.correction),
+                messages.WARNING,
+            )
         return HttpResponseRedirect(reverse("admin:site_correction_changelist"))
 
 
@@ -170,26 +178,39 @@ class CorrectionAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _pending(self, request, pk):
-        correction = self.get_queryset(request).filter(pk=pk, status=CorrectionStatus.PENDING).first()
+    def _reviewable(self, request, pk):
+        correction = self.get_queryset(request).filter(pk=pk).first()
         if correction is None:
             raise Http404(_("There is no suggestion waiting for review with this number."))
         return correction
 
+    def _decided_meanwhile(self, request, correction):
+        messages.warning(request, corrections.decided_meanwhile(correction))
+        return HttpResponseRedirect(reverse("admin:site_correction_change", args=[correction.pk]))
+
     def accept_view(self, request, pk):
         """The process's change form, pre-filled from the suggestion; saving it accepts the
-        suggestion. Only its reviewers reach it (anyone else: 404, like an unknown number)."""
-        correction = self._pending(request, pk)
+        suggestion. Only its reviewers reach it (anyone else: 404, like an unknown number).
+
+        A suggestion decided by another reviewer meanwhile: opening the form says so; a form sent
+        after it is saved all the same (the process's own check refuses it, keeping what was typed,
+        if the record changed since the form opened) and says the suggestion was decided first."""
+        correction = self._reviewable(request, pk)
+        if correction.status != CorrectionStatus.PENDING and request.method != "POST":
+            return self._decided_meanwhile(request, correction)
         base = self.admin_site.get_model_admin(Process)
         accepting = type("AcceptCorrectionProcessAdmin", (AcceptCorrectionMixin, type(base)), {})
         process_admin = accepting(Process, self.admin_site, correction)
         return process_admin.change_view(request, str(correction.process_id))
 
     def decline_view(self, request, pk):
-        correction = self._pending(request, pk)
+        correction = self._reviewable(request, pk)
+        if correction.status != CorrectionStatus.PENDING:
+            return self._decided_meanwhile(request, correction)
         form = DeclineForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            corrections.decline(correction, request.user, form.cleaned_data["reason"])
+            if not corrections.decline(correction, request.user, form.cleaned_data["reason"]):
+                return self._decided_meanwhile(request, correction)
             messages.success(request, _("The suggestion was declined."))
             return HttpResponseRedirect(reverse("admin:site_correction_changelist"))
         context = {

@@ -21,6 +21,7 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -178,12 +179,24 @@ def _notify(correction, subject, body, *, on_commit=False):
         send()
 
 
+def _decide(correction, **decision):
+    """Record ``decision`` on ``correction`` if it is still pending: True if this call decided it,
+    False if another reviewer decided it first (two app workers, two reviewers: one decision, one
+    message to the visitor). ``correction`` is refreshed either way."""
+    decision.update(decided=timezone.now())
+    decided = (
+        type(correction).objects.filter(pk=correction.pk, status=CorrectionStatus.PENDING).update(**decision)
+    )
+    correction.refresh_from_db()
+    return bool(decided)
+
+
 def accept(correction, user):
     """Mark ``correction`` accepted and tell the visitor once committed: called inside the
-    transaction that saves the change credited to it (the admin's change form)."""
-    correction.status = CorrectionStatus.ACCEPTED
-    correction.decided, correction.decided_by = timezone.now(), user
-    correction.save(update_fields=["status", "decided", "decided_by"])
+    transaction that saves the change credited to it (the admin's change form). False (and nothing
+    sent) when another reviewer decided it first."""
+    if not _decide(correction, status=CorrectionStatus.ACCEPTED, decided_by=user):
+        return False
     _notify(
         correction,
         _("Your correction of %(process)s was accepted") % {"process": correction.process.short_name},
@@ -194,14 +207,14 @@ def accept(correction, user):
         % {"section": correction.get_section_display(), "process": correction.process.short_name},
         on_commit=True,
     )
+    return True
 
 
 def decline(correction, user, reason):
-    """Decline ``correction`` with ``reason`` and tell the visitor why."""
-    correction.status = CorrectionStatus.DECLINED
-    correction.decline_reason = reason
-    correction.decided, correction.decided_by = timezone.now(), user
-    correction.save(update_fields=["status", "decline_reason", "decided", "decided_by"])
+    """Decline ``correction`` with ``reason`` and tell the visitor why. False (and nothing sent)
+    when another reviewer decided it first."""
+    if not _decide(correction, status=CorrectionStatus.DECLINED, decline_reason=reason, decided_by=user):
+        return False
     _notify(
         correction,
         _("Your correction of %(process)s was declined") % {"process": correction.process.short_name},
@@ -215,6 +228,22 @@ def decline(correction, user, reason):
             "reason": reason,
         },
     )
+    return True
+
+
+def decided_meanwhile(correction):
+    """The message for a reviewer whose decision came second."""
+    if correction.status == CorrectionStatus.ACCEPTED:
+        text = _("Suggestion #%(number)s had already been accepted on %(when)s by %(who)s.")
+    else:
+        text = _("Suggestion #%(number)s had already been declined on %(when)s by %(who)s.")
+    return text % {
+        "number": correction.pk,
+        "who": correction.decided_by or _("another reviewer"),
+        "when": date_format(timezone.localtime(correction.decided), "DATETIME_FORMAT")
+        if correction.decided
+        else _("a date not recorded"),
+    }
 
 
 def erase_old_emails(now=None):

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from processes import models as pm
 from rcpdb.site import corrections
@@ -256,8 +257,13 @@ def test_saving_the_form_accepts_the_suggestion_credits_the_history_and_mails_th
         "Thank you. Your suggested correction of the Profile section of Puebla Process was accepted "
         "and the record has been corrected."
     )
-    # accepted once: the form is no longer open for it
-    assert client.get(accept_url(correction)).status_code == 404
+    # accepted once: the form is no longer open for it; its page says who decided it and when
+    again = client.get(accept_url(correction), follow=True)
+    assert again.redirect_chain == [(reverse("admin:site_correction_change", args=[correction.pk]), 302)]
+    assert [str(m) for m in again.context["messages"]][-1] == (
+        f"Suggestion #{correction.pk} had already been accepted on "
+        f"{date_format(timezone.localtime(correction.decided), 'DATETIME_FORMAT')} by demo-puebla."
+    )
 
 
 def test_a_refused_save_accepts_nothing(client, users, processes, django_capture_on_commit_callbacks):
@@ -354,3 +360,117 @@ def test_emails_are_erased_after_the_retention_period(queued, settings):
     recent.refresh_from_db()
     assert (old.email, old.email_erased is not None) == ("", True)
     assert recent.email == "keep@example.org"
+
+
+# --- two reviewers at once (two app workers) and hostile suggestions ---------------------------------
+
+
+def test_two_reviewers_accept_at_once_the_second_keeps_what_they_typed(
+    client, users, processes, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    correction = suggested(processes["puebla"])
+    central = Client()
+    central.force_login(users["demo-central"])
+    client.force_login(users["demo-puebla"])
+    first = admin_form_data(client.get(accept_url(correction)))
+    second = admin_form_data(central.get(accept_url(correction)))  # both forms open at once
+    first["description_en"] = "Corrected by the Puebla editor."
+    second["description_en"] = "Corrected by the central editor."
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(accept_url(correction), first).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        late = central.post(accept_url(correction), second)
+
+    # The second save is refused by the record's own check, with what was typed kept in the form.
+    assert late.status_code == 200
+    assert late.context["adminform"].form.data["description_en"] == "Corrected by the central editor."
+    assert "Someone else saved this record after you opened this page" in late.content.decode()
+    processes["puebla"].refresh_from_db()
+    correction.refresh_from_db()
+    assert processes["puebla"].description == "Corrected by the Puebla editor."
+    assert (correction.status, correction.decided_by) == (CorrectionStatus.ACCEPTED, users["demo-puebla"])
+    assert len(mail.outbox) == 1  # one decision, one message to the visitor
+
+
+def test_a_save_sent_after_another_reviewer_declined_is_kept_and_says_so(
+    client, users, processes, django_capture_on_commit_callbacks
+):
+    correction = suggested(processes["puebla"])
+    client.force_login(users["demo-puebla"])
+    data = admin_form_data(client.get(accept_url(correction)))
+    corrections.decline(correction, users["demo-central"], "Not in the cited source.")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(accept_url(correction), data, follow=True)
+
+    processes["puebla"].refresh_from_db()
+    correction.refresh_from_db()
+    assert processes["puebla"].description == "Corrected text."  # the reviewer's change is not lost
+    assert correction.status == CorrectionStatus.DECLINED  # the first decision stands
+    assert [str(m) for m in saved.context["messages"]][-1] == (
+        "Your change to Puebla Process was saved. "
+        f"Suggestion #{correction.pk} had already been declined on "
+        f"{date_format(timezone.localtime(correction.decided), 'DATETIME_FORMAT')} by demo-central."
+    )
+    assert mail.outbox == []
+
+
+def test_a_decline_sent_after_another_reviewer_accepted_changes_nothing(client, users, processes):
+    correction = suggested(processes["puebla"])
+    decline_url = reverse("admin:site_correction_decline", args=[correction.pk])
+    client.force_login(users["demo-puebla"])
+    assert client.get(decline_url).status_code == 200
+    assert corrections.accept(correction, users["demo-central"]) is True
+    mail.outbox.clear()
+
+    response = client.post(decline_url, {"reason": "Too late."}, follow=True)
+
+    correction.refresh_from_db()
+    assert (correction.status, correction.decline_reason) == (CorrectionStatus.ACCEPTED, "")
+    assert response.redirect_chain == [(reverse("admin:site_correction_change", args=[correction.pk]), 302)]
+    assert str(list(response.context["messages"])[-1]).startswith(
+        f"Suggestion #{correction.pk} had already been accepted on "
+    )
+    assert str(list(response.context["messages"])[-1]).endswith(" by demo-central.")
+    assert mail.outbox == []
+
+
+def test_deciding_twice_decides_once(users, processes, django_capture_on_commit_callbacks):
+    correction = suggested(processes["puebla"])
+    stale = Correction.objects.get(pk=correction.pk)  # what a second app worker read
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert corrections.accept(correction, users["demo-puebla"]) is True
+        assert corrections.decline(stale, users["demo-central"], "No.") is False
+        assert corrections.accept(stale, users["demo-central"]) is False
+
+    correction.refresh_from_db()
+    assert (correction.status, correction.decided_by) == (CorrectionStatus.ACCEPTED, users["demo-puebla"])
+    assert (stale.status, stale.decided_by) == (CorrectionStatus.ACCEPTED, users["demo-puebla"])
+    assert len(mail.outbox) == 1
+
+
+HOSTILE = '<script>alert("x")</script>{{ request.user }}{% debug %}\u202e'
+
+
+def test_a_hostile_suggestion_is_shown_as_text_on_the_accept_form(client, users, processes):
+    correction = suggested(
+        processes["puebla"], wrong=HOSTILE, should_say=HOSTILE, source='javascript:alert("x")'
+    )
+    client.force_login(users["demo-central"])
+
+    page = client.get(accept_url(correction))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;{{ request.user }}{% debug %}" in html
+    assert 'href="javascript:' not in html  # a source that is no web address is shown as text
+    # Nothing of it reaches a field: it is not the record's text (the wrong text is not in it).
+    assert page.context["adminform"].form.initial["description_en"] == "Old text."
