@@ -71,9 +71,13 @@ def test_model_choices_are_read_once_per_content_version(client):
     assert option_values(second_html, "meeting") == option_values(first_html, "meeting")
     assert ("geneva-2005", "Geneva 2005 (1)") in option_values(first_html, "meeting")
     # The second visitor's page reads no option list: not the meetings, sessions, themes or processes.
-    options_read = [sql for sql in first if sql.startswith('SELECT "workshops_workshop"."id"')]
-    assert len(options_read) == 1
-    assert not [sql for sql in second if sql.startswith('SELECT "workshops_workshop"."id"')]
+    options = re.compile(r'(DECLARE .* FOR )?SELECT "workshops_workshop"\."id"')  # PostgreSQL: a cursor
+
+    def meeting_options(queries):
+        return [sql for sql in queries if options.match(sql)]
+
+    assert len(meeting_options(first)) == 1
+    assert meeting_options(second) == []
     assert len(second) == len(first) - 5  # 4 option lists and the facet counts of the unfiltered list
     # After the change the new meeting is offered, counted with no finding.
     assert ("bangkok-2006", "Bangkok 2006 (0)") in option_values(third_html, "meeting")
