@@ -252,17 +252,51 @@ def facet_counts(filterset):
     value (a method filter), else the results are grouped by the filter's field; ``read_facets`` reads
     them all at once.
     """
+    return facet_counts_and_total(filterset)[0]
+
+
+def has_filters(filterset):
     cleaned = getattr(filterset.form, "cleaned_data", None) or {}
-    if not any(value not in (None, "", [], ()) for name, value in cleaned.items() if name != "ordering"):
-        # No filter set: the counts are the same for every visitor until the content changes.
+    return any(value not in (None, "", [], ()) for name, value in cleaned.items() if name != "ordering")
+
+
+def facet_counts_and_total(filterset):
+    """(``facet_counts``, the number of results or None). The number is read in the same query as
+    the counts, for the paginator. With no filter set the counts are kept per content version and the
+    number is None: a page count must never come from a cache (a write that bumped no version would
+    then hide records), and the unfiltered count is a cheap query of its own."""
+    if not has_filters(filterset):
+        # The same for every visitor until the content changes.
         described = f"{type(filterset).__module__}.{type(filterset).__qualname__}|{filterset.queryset.query}"
         key = "facet-counts:" + hashlib.sha256(described.encode()).hexdigest()
-        return cached_per_version(key, lambda: _facet_counts(filterset), per_language=False)
-    return _facet_counts(filterset)
+        counts = cached_per_version(key, lambda: _facet_counts(filterset, total=False), per_language=False)
+        return counts, None
+    counts = _facet_counts(filterset, total=True)
+    return counts, counts.pop(TOTAL)[""]
 
 
-def _facet_counts(filterset):
-    queries = {}
+# The pseudo-facet of ``facet_counts``: {"": number of results} with every filter applied, read in the
+# same query as the facets (the paginator's count, without a scan of its own).
+TOTAL = "__total__"
+
+
+def _total_query(filterset):
+    model = filterset.queryset.model
+
+    def build(keys):
+        return (
+            model._default_manager.filter(pk__in=keys)
+            .order_by()  # no default ordering in the grouping: one row
+            .annotate(facet_option=Value("", output_field=CharField()))
+            .values_list("facet_option")
+            .annotate(n=Count("pk"))
+        )
+
+    return FacetQuery(results=filterset.qs, build=build, finish=lambda rows: {"": rows[0][1] if rows else 0})
+
+
+def _facet_counts(filterset, *, total):
+    queries = {TOTAL: _total_query(filterset)} if total else {}
     for name in facet_filter_names(filterset):
         results = queryset_without(filterset, name)
         method = getattr(filterset, f"facet_{name}", None)
@@ -294,10 +328,17 @@ def cached_model_choices(field):
     return cached_per_version(key, lambda: [(str(value), str(label)) for value, label in field.choices])
 
 
-def prepare_filter_form(filterset, *, with_counts=True):
-    """Ready ``filterset``'s form for crispy-forms: fast selects, "Any" for the empty choice, counts."""
+def countable(filterset):
+    """Whether facet counts apply: an unfiltered list, or one whose filters are valid."""
+    return filterset.form.is_valid() or not filterset.form.is_bound
+
+
+def prepare_filter_form(filterset, *, with_counts=True, counts=None):
+    """Ready ``filterset``'s form for crispy-forms: fast selects, "Any" for the empty choice, counts
+    (``counts``: those ``facet_counts`` gave already)."""
     form = filterset.form
-    counts = facet_counts(filterset) if with_counts and (form.is_valid() or not form.is_bound) else {}
+    if counts is None:
+        counts = facet_counts(filterset) if with_counts and countable(filterset) else {}
     for name, field in form.fields.items():
         if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
             field.empty_label = ANY_LABEL
@@ -318,13 +359,25 @@ class FilterFormMixin:
     """A list view whose filter form (templates/includes/filter_form.html) crispy-forms renders with
     facet counts; ``active_filter_count`` says how many filters are set (the phone disclosure)."""
 
+    _known_total = None
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         if getattr(self, "download_format", None):  # a download (rcpdb/core/downloads.py): no form
-            return context
-        prepare_filter_form(self.filterset)
+            return super().get_context_data(**kwargs)
+        # The facet counts first: their query also counts the results, which the paginator then uses.
+        counts, self._known_total = (
+            facet_counts_and_total(self.filterset) if countable(self.filterset) else ({}, None)
+        )
+        context = super().get_context_data(**kwargs)
+        prepare_filter_form(self.filterset, counts=counts)
         cleaned = getattr(self.filterset.form, "cleaned_data", None) or {}
         context["active_filter_count"] = sum(
             1 for name, value in cleaned.items() if name != "ordering" and value not in (None, "", [], ())
         )
         return context
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self._known_total is not None:
+            paginator.count = self._known_total  # Paginator.count is a cached_property: no COUNT query
+        return paginator

@@ -97,10 +97,12 @@ def test_filtered_counts_are_counted_for_each_request(client):
     assert dict(option_values(html, "kind"))["observation"].endswith(" (1)")
     assert dict(option_values(html, "meeting"))["geneva-2005"].endswith(" (2)")
     # The facets over the same results read their keys from one table expression: the words are
-    # looked for once for all the facets.
+    # looked for once for all the facets, and for the number of results (the paginator's count).
     facet_query = next(sql for sql in queries if sql.startswith("WITH"))
-    assert facet_query.count(" AS (SELECT") == 6  # the results' keys, then 5 facets
+    assert facet_query.count(" AS (SELECT") == 7  # the results' keys, the number of results, 5 facets
     assert facet_query.lower().count("trafficking") == 1
+    assert not [sql for sql in queries if sql.startswith("SELECT COUNT(*)")]
+    assert html.count('class="finding mb-3"') == 2
 
 
 def test_a_language_has_its_own_options(client):
@@ -119,3 +121,29 @@ def test_an_unbound_form_gets_the_cached_options_as_text():
 
     assert ("geneva-2005", "Geneva 2005") in form.fields["meeting"].widget.choices
     assert form.fields["meeting"].widget.choices[0] == ("", "Any")
+
+
+def test_the_page_count_of_a_filtered_list_comes_with_its_facets(client):
+    geneva = f.WorkshopFactory(slug="geneva-2005")
+    for number in range(1, 28):
+        f.FindingFactory(workshop=geneva, number=number, text=f"Trafficking, paragraph {number}.")
+    f.FindingFactory(workshop=geneva, number=99, text="Labour migration.")  # not a result
+
+    first = client.get(FINDINGS, {"q": "trafficking"})
+    last = client.get(FINDINGS, {"q": "trafficking", "page": "last"})
+
+    assert first.context["paginator"].count == 27
+    assert (first.context["paginator"].num_pages, len(first.context["object_list"])) == (2, 25)
+    assert [finding.number for finding in last.context["object_list"]] == [26, 27]
+    assert client.get(FINDINGS, {"q": "trafficking", "page": 3}).status_code == 404
+
+
+def test_an_unfiltered_list_never_takes_its_page_count_from_a_cache(client):
+    f.FindingFactory(workshop=f.WorkshopFactory(slug="geneva-2005"), number=1)
+    client.get(FINDINGS)  # the unfiltered facet counts are now kept for this content version
+    # A write that changes no content version (bulk_create sends no signal) must not hide records: the
+    # paginator counts them itself.
+    workshop = Finding.objects.get().workshop
+    Finding.objects.bulk_create([Finding(workshop=workshop, number=2, text="More.")])
+
+    assert client.get(FINDINGS).context["paginator"].count == 2
