@@ -143,6 +143,11 @@ def _default_facet_path(filterset, name):
     return path
 
 
+# The pseudo-facet of ``facet_counts_and_total``: {"": number of results} with every filter applied, read
+# in the same query as the facets (the paginator's count, without a scan of its own).
+TOTAL = "__total__"
+
+
 @dataclass
 class FacetQuery:
     """One facet's rows, read with every other facet of the page in one query (``read_facets``).
@@ -212,20 +217,18 @@ def read_facets(queries):
     if not queries:
         return {}
     quote = connection.ops.quote_name
+    shared, shared_tables, shared_params = {}, [], []  # the results' keys: (SQL, params) -> table name
     tables, selects, table_params, select_params = [], [], [], []
-    shared = {}  # (SQL, parameters) of a set of results -> the name of the table of their keys
-    for query in queries.values():
-        if query.results is None:
-            continue
-        sql, params = query.results.order_by().values("pk").query.sql_with_params()
-        if (sql, params) not in shared:
-            shared[sql, params] = f"facet_results{len(shared)}"
-            tables.append(f"{shared[sql, params]} AS ({sql})")
-            table_params += params
-        keys = RawSQL(f"SELECT * FROM {shared[sql, params]}", ())  # noqa: S608, S611 (our own name)
-        query.queryset = query.build(keys)
     for number, (name, query) in enumerate(queries.items()):
-        sql, params = query.queryset.query.sql_with_params()
+        queryset = query.queryset
+        if query.results is not None:
+            sql, params = query.results.order_by().values("pk").query.sql_with_params()
+            if (sql, params) not in shared:
+                shared[sql, params] = f"facet_results{len(shared)}"
+                shared_tables.append(f"{shared[sql, params]} AS ({sql})")
+                shared_params += params
+            queryset = query.build(RawSQL(f"SELECT * FROM {shared[sql, params]}", ()))  # noqa: S608, S611
+        sql, params = queryset.query.sql_with_params()
         # Django's own SQL of each queryset, its values as parameters; the names are ours and Django's.
         tables.append(f"facet{number} AS ({sql})")
         table_params += params
@@ -236,7 +239,8 @@ def read_facets(queries):
     rows = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH {', '.join(tables)} {' UNION ALL '.join(selects)}", [*table_params, *select_params]
+            f"WITH {', '.join([*shared_tables, *tables])} {' UNION ALL '.join(selects)}",
+            [*shared_params, *table_params, *select_params],
         )
         for name, option, n in cursor.fetchall():
             rows[name].append((option, n))
@@ -255,9 +259,15 @@ def facet_counts(filterset):
     return facet_counts_and_total(filterset)[0]
 
 
-def has_filters(filterset):
+def filters_set(filterset):
+    """The names of the filters a visitor has set (the sorting is not a filter)."""
     cleaned = getattr(filterset.form, "cleaned_data", None) or {}
-    return any(value not in (None, "", [], ()) for name, value in cleaned.items() if name != "ordering")
+    return [name for name, value in cleaned.items() if name != "ordering" and value not in (None, "", [], ())]
+
+
+def _key(prefix, *parts):
+    """A cache key for data that depends on ``parts`` (text; hashed, so any length fits)."""
+    return f"{prefix}:" + hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
 def facet_counts_and_total(filterset):
@@ -265,19 +275,14 @@ def facet_counts_and_total(filterset):
     the counts, for the paginator. With no filter set the counts are kept per content version and the
     number is None: a page count must never come from a cache (a write that bumped no version would
     then hide records), and the unfiltered count is a cheap query of its own."""
-    if not has_filters(filterset):
+    if not filters_set(filterset):
         # The same for every visitor until the content changes.
-        described = f"{type(filterset).__module__}.{type(filterset).__qualname__}|{filterset.queryset.query}"
-        key = "facet-counts:" + hashlib.sha256(described.encode()).hexdigest()
+        kind = type(filterset)
+        key = _key("facet-counts", f"{kind.__module__}.{kind.__qualname__}", filterset.queryset.query)
         counts = cached_per_version(key, lambda: _facet_counts(filterset, total=False), per_language=False)
         return counts, None
     counts = _facet_counts(filterset, total=True)
     return counts, counts.pop(TOTAL)[""]
-
-
-# The pseudo-facet of ``facet_counts``: {"": number of results} with every filter applied, read in the
-# same query as the facets (the paginator's count, without a scan of its own).
-TOTAL = "__total__"
 
 
 def _total_query(filterset):
@@ -313,18 +318,15 @@ def cached_model_choices(field):
     language (``cached_per_version``): a page with ~900 processes, ~1,200 sessions and ~300 meetings to
     choose from then builds no model instance for its options. The key holds all the options depend on:
     the field's class, its iterator, its empty label and its queryset's SQL."""
-    queryset = field.queryset
-    described = "|".join(
-        (
-            f"{type(field).__module__}.{type(field).__qualname__}",
-            f"{field.iterator.__module__}.{field.iterator.__qualname__}",
-            str(field.to_field_name),
-            str(field.empty_label),
-            queryset.model._meta.label,
-            str(queryset.query),
-        )
+    key = _key(
+        "filter-choices",
+        f"{type(field).__module__}.{type(field).__qualname__}",
+        f"{field.iterator.__module__}.{field.iterator.__qualname__}",
+        field.to_field_name,
+        field.empty_label,
+        field.queryset.model._meta.label,
+        field.queryset.query,
     )
-    key = "filter-choices:" + hashlib.sha256(described.encode()).hexdigest()
     return cached_per_version(key, lambda: [(str(value), str(label)) for value, label in field.choices])
 
 
@@ -333,12 +335,12 @@ def countable(filterset):
     return filterset.form.is_valid() or not filterset.form.is_bound
 
 
-def prepare_filter_form(filterset, *, with_counts=True, counts=None):
+def prepare_filter_form(filterset, *, counts=None):
     """Ready ``filterset``'s form for crispy-forms: fast selects, "Any" for the empty choice, counts
     (``counts``: those ``facet_counts`` gave already)."""
     form = filterset.form
     if counts is None:
-        counts = facet_counts(filterset) if with_counts and countable(filterset) else {}
+        counts = facet_counts(filterset) if countable(filterset) else {}
     for name, field in form.fields.items():
         if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
             field.empty_label = ANY_LABEL
@@ -370,10 +372,7 @@ class FilterFormMixin:
         )
         context = super().get_context_data(**kwargs)
         prepare_filter_form(self.filterset, counts=counts)
-        cleaned = getattr(self.filterset.form, "cleaned_data", None) or {}
-        context["active_filter_count"] = sum(
-            1 for name, value in cleaned.items() if name != "ordering" and value not in (None, "", [], ())
-        )
+        context["active_filter_count"] = len(filters_set(self.filterset))
         return context
 
     def get_paginator(self, queryset, per_page, **kwargs):

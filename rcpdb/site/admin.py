@@ -178,12 +178,6 @@ class CorrectionAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _reviewable(self, request, pk):
-        correction = self.get_queryset(request).filter(pk=pk).first()
-        if correction is None:
-            raise Http404(_("There is no suggestion waiting for review with this number."))
-        return correction
-
     def _decided_meanwhile(self, request, correction):
         messages.warning(request, corrections.decided_meanwhile(correction))
         return HttpResponseRedirect(reverse("admin:site_correction_change", args=[correction.pk]))
@@ -195,7 +189,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         A suggestion decided by another reviewer meanwhile: opening the form says so; a form sent
         after it is saved all the same (the process's own check refuses it, keeping what was typed,
         if the record changed since the form opened) and says the suggestion was decided first."""
-        correction = self._reviewable(request, pk)
+        correction = self.get_object(request, str(pk))
         if correction.status != CorrectionStatus.PENDING and request.method != "POST":
             return self._decided_meanwhile(request, correction)
         base = self.admin_site.get_model_admin(Process)
@@ -204,7 +198,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         return process_admin.change_view(request, str(correction.process_id))
 
     def decline_view(self, request, pk):
-        correction = self._reviewable(request, pk)
+        correction = self.get_object(request, str(pk))
         if correction.status != CorrectionStatus.PENDING:
             return self._decided_meanwhile(request, correction)
         form = DeclineForm(request.POST or None)

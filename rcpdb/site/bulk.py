@@ -374,7 +374,7 @@ def build_soon(sender=None, version=None, **kwargs):
     thread = threading.Thread(
         target=_build_in_background, args=(version,), name="rcpdb-open-data", daemon=True
     )
-    _builders.append(thread)
+    _builders[:] = [*(builder for builder in _builders if builder.is_alive()), thread]  # bounded
     thread.start()
 
 

@@ -68,6 +68,16 @@ def log_in(page, username):
     page.wait_for_url(re.compile(r"/admin/$"))
 
 
+def send_suggestion(page, expect, wrong, should_say):
+    """Fill in and send the open suggestion form of Puebla, as a visitor (source and email given)."""
+    page.get_by_label("What is wrong").fill(wrong)
+    page.get_by_label("What it should say").fill(should_say)
+    page.get_by_label("Source (address or reference)").fill("https://example.org/rcm")
+    page.get_by_label("Email for a reply").fill("visitor@example.org")
+    page.get_by_role("button", name="Send the suggestion").click()
+    expect(page.locator(".correction-sent")).to_contain_text("sent to the editors of Puebla Process")
+
+
 def test_visitor_suggests_a_correction_and_the_editor_declines_it(
     transactional_db, page, expect, axe, traffic, live_host, settings
 ):
@@ -80,17 +90,9 @@ def test_visitor_suggests_a_correction_and_the_editor_declines_it(
     page.get_by_role("link", name="Suggest a correction — Member states").click()
     expect(page.get_by_label("Section")).to_have_value("members")
     form_results = axe(page)
-    page.get_by_label("What is wrong").fill("Mexico is listed without a source.")
-    page.get_by_label("What it should say").fill("Mexico, member since 1996.")
-    page.get_by_label("Source (address or reference)").fill("https://example.org/rcm")
-    page.get_by_label("Email for a reply").fill("visitor@example.org")
-    page.get_by_role("button", name="Send the suggestion").click()
-    expect(page.locator(".correction-sent")).to_contain_text("sent to the editors of Puebla Process")
+    send_suggestion(page, expect, "Mexico is listed without a source.", "Mexico, member since 1996.")
 
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("puebla-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "puebla-editor")
     page.goto("/admin/site/correction/")
     page.get_by_role("link", name=re.compile(r"Correction #\d+ of Puebla Process")).click()
     page.get_by_role("link", name="Decline").click()
@@ -122,12 +124,7 @@ def test_visitor_suggests_a_correction_and_the_editor_accepts_it(
 
     page.goto("/en/processes/puebla/")
     page.get_by_role("link", name="Suggest a correction — Profile").click()
-    page.get_by_label("What is wrong").fill("Second.")
-    page.get_by_label("What it should say").fill("Third, with a source.")
-    page.get_by_label("Source (address or reference)").fill("https://example.org/rcm")
-    page.get_by_label("Email for a reply").fill("visitor@example.org")
-    page.get_by_role("button", name="Send the suggestion").click()
-    expect(page.locator(".correction-sent")).to_contain_text("sent to the editors of Puebla Process")
+    send_suggestion(page, expect, "Second.", "Third, with a source.")
     correction = Correction.objects.get()
 
     # the editor of another process has no such suggestion

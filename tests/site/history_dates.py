@@ -41,3 +41,19 @@ def on_day(day, hour=12):
     for offset, (_date, history_id, model) in enumerate(written):
         moved = when + datetime.timedelta(seconds=offset)
         model.objects.filter(history_id=history_id).update(history_date=moved)
+
+
+def private_local_caches(settings, name):
+    """The default cache and the content version in local memory of this test's own (``name``), empty:
+    caching of dated answers is tested the same with or without REDIS_URL."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name},
+        "content_version": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{name}-v",
+        },
+    }
+    caches["default"].clear()
+    caches["content_version"].clear()

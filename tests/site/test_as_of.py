@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,7 +14,7 @@ from processes import models as pm
 from processes.models import State
 from rcpdb.core.cache import CACHE_HEADER, accepted_params
 from tests import factories as f
-from tests.site.history_dates import on_day
+from tests.site.history_dates import on_day, private_local_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -235,15 +234,7 @@ def test_dated_meeting_page_shows_the_meeting_then(client, django_assert_num_que
 
 def test_dated_pages_are_cached_under_their_date(client, edited, settings):
     settings.PAGE_CACHE_SECONDS = 300
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "as-of-pages"},
-        "content_version": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "as-of-v",
-        },
-    }
-    caches["default"].clear()
-    caches["content_version"].clear()
+    private_local_caches(settings, "as-of-pages")
 
     class Request:
         path_info = reverse("processes:process-detail", kwargs={"slug": "puebla"})

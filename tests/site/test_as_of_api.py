@@ -4,7 +4,6 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.cache import get_max_age
 from processes import models as pm
 from rcpdb.core.cache import CACHE_HEADER
 from tests.site import test_as_of
-from tests.site.history_dates import on_day
+from tests.site.history_dates import on_day, private_local_caches
 from tests.site.test_as_of import fill
 
 pytestmark = pytest.mark.django_db
@@ -166,15 +165,7 @@ def test_the_dated_answer_revalidates_with_its_own_etag(client, transactional_db
 
 def test_dated_api_details_are_cached_under_their_date(client, edited, settings):
     settings.PAGE_CACHE_SECONDS = 300
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "as-of-api"},
-        "content_version": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "as-of-v",
-        },
-    }
-    caches["default"].clear()
-    caches["content_version"].clear()
+    private_local_caches(settings, "as-of-api")
     current = detail(client)
     first = detail(client, "2026-01-20")
     again = detail(client, "2026-01-20")

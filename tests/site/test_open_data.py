@@ -619,3 +619,16 @@ def test_the_page_cache_never_hands_the_browsable_html_to_a_program(client, worl
     assert program["Content-Type"] == "application/json; charset=utf-8"
     assert again["Content-Type"] == "application/json; charset=utf-8"
     assert again.json()["count"] == 1
+
+
+def test_finished_background_builds_are_not_kept(transactional_db, settings):
+    # A long-running worker starts a build after every change: the finished threads are let go.
+    settings.OPEN_DATA_BUILD_AFTER_CHANGE = True
+    for number in range(5):
+        bulk.build_soon(version=f"{number:032}")  # versions that are not current: nothing is built
+        bulk._builders[-1].join(10)
+    bulk.build_soon(version="9" * 32)
+
+    assert len(bulk._builders) == 1
+    bulk.wait_for_builds()
+    assert bulk._builders == []
