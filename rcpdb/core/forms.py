@@ -11,15 +11,16 @@ facet counts of ``facet_counts`` beside each option. This module imports no rcpd
 """
 
 import hashlib
+import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.db import connection
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, Count, F, Value
 from django.db.models.expressions import RawSQL
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,13 @@ def html_attrs(attrs):
             if value is not False and value is not None
         ),
     )
+
+
+def _escape_label(label):
+    """``conditional_escape(label)`` without its lazy-argument check (a few microseconds an option)."""
+    if hasattr(label, "__html__"):
+        return label.__html__()
+    return html.escape(str(label))
 
 
 class Select(forms.Select):
@@ -69,12 +77,12 @@ class Select(forms.Select):
             text = "" if option_value is None else str(option_value)
             selected = text in wanted and (self.allow_multiple_selected or not any_selected)
             any_selected |= selected
-            shown = conditional_escape(label)
+            shown = _escape_label(label)
             if counts is not None and text != "":
                 shown = f"{shown} ({counts.get(text, 0)})"
             # the option template ends with a newline
             parts.append(
-                f'\n  <option value="{escape(text)}"{" selected" if selected else ""}>{shown}</option>\n'
+                f'\n  <option value="{html.escape(text)}"{" selected" if selected else ""}>{shown}</option>\n'
             )
         return format_html(
             '<select name="{}"{}>{}\n</select>',
@@ -156,9 +164,12 @@ class FacetQuery:
     rows [(option, number), ...] into {option: count} (default: the number is the option's count).
     Columns are read by name: a ``values_list`` may put them in any order.
 
-    Or ``results`` (a queryset of the rows counted) and ``build`` (the facet's queryset from an
-    expression giving their primary keys): facets over the same results then share one common table
-    expression of their keys, so that a costly filter (words in the text) runs once, not once a facet.
+    Or ``results`` (a queryset of the rows counted) with ``path``: the results grouped by the value at
+    ``path`` (``""``: all of them, one row). Facets over the same results share one common table
+    expression of their keys and of the columns they group by, so that a costly filter (words in the
+    text) runs once, not once a facet, and a facet on a column of the results reads no table again
+    (``_grouping``). ``build`` (the facet's queryset from an expression giving the results' keys) is
+    used where ``path`` is not one of the shapes ``_grouping`` writes.
     """
 
     queryset: object = None
@@ -167,6 +178,7 @@ class FacetQuery:
     finish: Callable | None = None
     results: object = None
     build: Callable | None = None
+    path: str | None = None
 
     def counts(self, rows):
         if self.finish is not None:
@@ -186,6 +198,7 @@ def grouped_counts(model, results, path):
     return FacetQuery(
         option=path,
         results=results,
+        path=path,
         build=lambda keys: (
             model._default_manager.filter(pk__in=keys)
             .order_by()
@@ -193,6 +206,55 @@ def grouped_counts(model, results, path):
             .annotate(n=Count("pk", distinct=True))
         ),
     )
+
+
+@dataclass
+class _Grouping:
+    """How ``read_facets`` counts a facet of ``path`` over the results' table expression: by one of
+    its columns (``column``: the results' field; with ``join``, the column ``join_column`` of the row
+    that field points to), or by the values at ``through_path`` of the many-to-many table
+    ``through``, whose field ``source`` points to the results (none of these: all the results)."""
+
+    column: str | None = None
+    join: object = None
+    join_column: str | None = None
+    through: object = None
+    source: str | None = None
+    through_path: str | None = None
+
+
+def _concrete(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - not a field of the model: the facet's own ``build`` applies
+        return None
+    return field if getattr(field, "concrete", False) else None
+
+
+def _grouping(model, path):
+    """The ``_Grouping`` of ``path`` (a lookup path from ``model``), or None for a path of another
+    shape (counted by its ``build``)."""
+    if path == "":
+        return _Grouping()
+    first, _, rest = path.partition("__")
+    field = _concrete(model, first)
+    if field is None:
+        return None
+    if field.many_to_many:
+        through = field.remote_field.through
+        target = field.m2m_reverse_field_name()
+        return _Grouping(
+            through=through,
+            source=field.m2m_field_name(),
+            through_path=f"{target}__{rest}" if rest else target,
+        )
+    if not rest:
+        return _Grouping(column=field.attname)
+    if field.many_to_one and "__" not in rest:
+        target = _concrete(field.related_model, rest)
+        if target is not None and not target.is_relation:
+            return _Grouping(column=field.attname, join=field, join_column=target.column)
+    return None
 
 
 def aggregate_facet(base, counted, finish=None):
@@ -208,32 +270,85 @@ def aggregate_facet(base, counted, finish=None):
     return FacetQuery(queryset, finish=finish)
 
 
+def _grouped_sql(table, columns, grouping, quote):
+    """(SQL, params) of one facet counted from the results' table expression ``table``, whose
+    columns ``columns`` maps from the results' field names."""
+    if grouping.through is not None:
+        keys = RawSQL(f"SELECT facet_key FROM {table}", ())  # noqa: S608, S611
+        queryset = (
+            grouping.through._default_manager.filter(**{f"{grouping.source}__in": keys})
+            .order_by()
+            .values_list(grouping.through_path)
+            .annotate(n=Count(grouping.source, distinct=True))
+        )
+        sql, params = queryset.query.sql_with_params()
+        return sql, params, grouping.through_path
+    if grouping.column is None:
+        return f"SELECT '' AS facet_option, COUNT(*) AS n FROM {table}", [], "facet_option"  # noqa: S608
+    column = columns[grouping.column]
+    if grouping.join is None:
+        return (
+            f"SELECT {column} AS facet_option, COUNT(*) AS n FROM {table} GROUP BY 1",  # noqa: S608
+            [],
+            "facet_option",
+        )
+    target = grouping.join.related_model._meta.db_table
+    target_key = grouping.join.target_field.column
+    return (
+        f"SELECT joined.{quote(grouping.join_column)} AS facet_option, COUNT(*) AS n "  # noqa: S608
+        f"FROM {table} INNER JOIN {quote(target)} joined ON joined.{quote(target_key)} = {table}.{column} "
+        "GROUP BY 1",
+        [],
+        "facet_option",
+    )
+
+
 def read_facets(queries):
     """{name: {option: count}} of every ``FacetQuery`` in ``queries`` ({name: query}), in one query:
     each facet's rows in a common table expression of its own, tagged with its name, joined with
     UNION ALL (the options read as text on every database). Facets over the same results read their
-    keys from one table expression, which SQLite and PostgreSQL compute once as it is used more than
-    once."""
+    keys, and the columns they group by, from one table expression, which SQLite and PostgreSQL
+    compute once as it is used more than once."""
     if not queries:
         return {}
     quote = connection.ops.quote_name
-    shared, shared_tables, shared_params = {}, [], []  # the results' keys: (SQL, params) -> table name
+    # The results' table expressions: the SQL of their keys -> (name, results, columns wanted).
+    shared, groupings = {}, {}
+    for name, query in queries.items():
+        if query.results is None:
+            continue
+        key = query.results.order_by().values("pk").query.sql_with_params()
+        entry = shared.setdefault(key, [f"facet_results{len(shared)}", query.results, set()])
+        grouping = _grouping(query.results.model, query.path) if query.path is not None else None
+        groupings[name] = grouping
+        if grouping is not None and grouping.column is not None:
+            entry[2].add(grouping.column)
+    shared_tables, shared_params, columns_of = [], [], {}
+    for key, (table, results, wanted) in shared.items():
+        # Named by us (annotations are always selected under their names), read by name.
+        columns = {attname: f"facet_c{number}" for number, attname in enumerate(sorted(wanted))}
+        expressions = {name: F(attname) for attname, name in columns.items()}
+        sql, params = results.order_by().values(facet_key=F("pk"), **expressions).query.sql_with_params()
+        shared_tables.append(f"{table} AS ({sql})")
+        shared_params += params
+        columns_of[key] = (table, columns)
     tables, selects, table_params, select_params = [], [], [], []
     for number, (name, query) in enumerate(queries.items()):
-        queryset = query.queryset
-        if query.results is not None:
-            sql, params = query.results.order_by().values("pk").query.sql_with_params()
-            if (sql, params) not in shared:
-                shared[sql, params] = f"facet_results{len(shared)}"
-                shared_tables.append(f"{shared[sql, params]} AS ({sql})")
-                shared_params += params
-            queryset = query.build(RawSQL(f"SELECT * FROM {shared[sql, params]}", ()))  # noqa: S608, S611
-        sql, params = queryset.query.sql_with_params()
+        option = query.option
+        if query.results is None:
+            sql, params = query.queryset.query.sql_with_params()
+        else:
+            table, columns = columns_of[query.results.order_by().values("pk").query.sql_with_params()]
+            if groupings[name] is not None:
+                sql, params, option = _grouped_sql(table, columns, groupings[name], quote)
+            else:
+                keys = RawSQL(f"SELECT facet_key FROM {table}", ())  # noqa: S608, S611
+                sql, params = query.build(keys).query.sql_with_params()
         # Django's own SQL of each queryset, its values as parameters; the names are ours and Django's.
         tables.append(f"facet{number} AS ({sql})")
         table_params += params
         selects.append(
-            f"SELECT %s, CAST({quote(query.option)} AS TEXT), {quote(query.number)} FROM facet{number}"  # noqa: S608
+            f"SELECT %s, CAST({quote(option)} AS TEXT), {quote(query.number)} FROM facet{number}"  # noqa: S608
         )
         select_params.append(name)
     rows = defaultdict(list)
@@ -297,7 +412,9 @@ def _total_query(filterset):
             .annotate(n=Count("pk"))
         )
 
-    return FacetQuery(results=filterset.qs, build=build, finish=lambda rows: {"": rows[0][1] if rows else 0})
+    return FacetQuery(
+        results=filterset.qs, path="", build=build, finish=lambda rows: {"": rows[0][1] if rows else 0}
+    )
 
 
 def _facet_counts(filterset, *, total):
