@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from rcpdb.core.localized import localized, sort_key
+from rcpdb.core.reuse import built_once
 
 from . import enums
 from .models import (
@@ -67,6 +68,7 @@ def count_of(queryset, *, outer_field, counted="pk"):
     return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
 
 
+@built_once
 def process_list_queryset():
     """Processes for the public list: regions prefetched, current member and observer counts and the
     number of organisations, each NULL ("not recorded") when that list is not recorded."""
@@ -79,6 +81,7 @@ def process_list_queryset():
     )  # as shown: in the visitor's language, else English
 
 
+@built_once
 def process_profile_queryset():
     """Processes with every section of their public profile, one query per kind of row.
 

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rcpdb.core.localized import localized
+from rcpdb.core.reuse import built_once
 
 from . import enums, selectors
 from .models import (
@@ -136,6 +137,16 @@ class ListStatusField(serializers.ChoiceField):
         super().__init__(choices=COMPLETENESS_CHOICES, read_only=True, **kwargs)
 
 
+@built_once
+def _api_process_list():
+    """The API's process list: the page's queryset with how complete each list is, and the themes."""
+    return (
+        selectors.process_list_queryset()
+        .with_list_statuses()
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("slug")))
+    )
+
+
 class ProcessSerializer(LinkedSerializer):
     """A process as the list shows it: counts (null when not recorded) and how complete each list is."""
 
@@ -184,11 +195,7 @@ class ProcessSerializer(LinkedSerializer):
 
     @classmethod
     def get_queryset(cls):
-        return (
-            selectors.process_list_queryset()
-            .with_list_statuses()
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("slug")))
-        )
+        return _api_process_list()
 
 
 class StateSerializer(LinkedSerializer):
