@@ -274,7 +274,7 @@ def _grouped_sql(table, columns, grouping, quote):
     """(SQL, params) of one facet counted from the results' table expression ``table``, whose
     columns ``columns`` maps from the results' field names."""
     if grouping.through is not None:
-        keys = RawSQL(f"SELECT facet_key FROM {table}", ())  # noqa: S608, S611
+        keys = RawSQL(f"SELECT pk FROM {table}", ())  # noqa: S608, S611
         queryset = (
             grouping.through._default_manager.filter(**{f"{grouping.source}__in": keys})
             .order_by()
@@ -325,10 +325,11 @@ def read_facets(queries):
             entry[2].add(grouping.column)
     shared_tables, shared_params, columns_of = [], [], {}
     for key, (table, results, wanted) in shared.items():
-        # Named by us (annotations are always selected under their names), read by name.
+        # Selected under their names ("pk" and ours) and read by name: values() orders its columns as
+        # it likes. (With expressions alone, values() would select every field of the model too.)
         columns = {attname: f"facet_c{number}" for number, attname in enumerate(sorted(wanted))}
         expressions = {name: F(attname) for attname, name in columns.items()}
-        sql, params = results.order_by().values(facet_key=F("pk"), **expressions).query.sql_with_params()
+        sql, params = results.order_by().values("pk", **expressions).query.sql_with_params()
         shared_tables.append(f"{table} AS ({sql})")
         shared_params += params
         columns_of[key] = (table, columns)
@@ -342,7 +343,7 @@ def read_facets(queries):
             if groupings[name] is not None:
                 sql, params, option = _grouped_sql(table, columns, groupings[name], quote)
             else:
-                keys = RawSQL(f"SELECT facet_key FROM {table}", ())  # noqa: S608, S611
+                keys = RawSQL(f"SELECT pk FROM {table}", ())  # noqa: S608, S611
                 sql, params = query.build(keys).query.sql_with_params()
         # Django's own SQL of each queryset, its values as parameters; the names are ours and Django's.
         tables.append(f"facet{number} AS ({sql})")

@@ -83,5 +83,8 @@ def test_a_word_is_looked_for_once_and_the_results_table_is_read_once(knowledge_
     # The findings table is read once, by the table expression; the total and the meeting, session and
     # kind facets group its rows; the theme and process facets read their many-to-many tables by its keys.
     assert sql.count('FROM "workshops_finding"') == 1
+    # It holds the keys and the three columns grouped, not the findings' text.
+    shared = sql[: sql.index("), facet0 AS")]
+    assert shared.count(" AS ") == 5 and '"text" AS' not in shared
     assert sql.count("FROM facet_results0") == 6
-    assert sql.count("IN (SELECT facet_key FROM facet_results0)") == 2
+    assert sql.count("IN (SELECT pk FROM facet_results0)") == 2
