@@ -142,3 +142,25 @@ def test_make_run_and_demo_set_development_mode_themselves():
             "DEBUG=true $(PY) manage.py load_demo",
         ],
     }
+
+
+def test_the_wsgi_application_freezes_what_loading_it_made():
+    """rcpdb/wsgi.py moves what Django, the apps and the URLconf made out of the collector's reach, so a
+    full collection in a worker walks only what requests made since."""
+    code = (
+        "import gc, sys; import rcpdb.wsgi; "
+        "print(gc.get_freeze_count() > 50000, 'processes.views' in sys.modules, "
+        "'rcpdb.site.api.views' in sys.modules)"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "rcpdb.settings", "DEBUG": "true"}
+    result = subprocess.run(  # noqa: S603 - our own code with fixed arguments
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
