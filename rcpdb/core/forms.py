@@ -221,6 +221,9 @@ class _Grouping:
     through: object = None
     source: str | None = None
     through_path: str | None = None
+    # Whether a result may be counted twice under one option: not when the many-to-many table holds a
+    # pair once (Django's own table) and the option is a unique field of the row it points to.
+    distinct: bool = True
 
 
 def _concrete(model, name):
@@ -243,10 +246,13 @@ def _grouping(model, path):
     if field.many_to_many:
         through = field.remote_field.through
         target = field.m2m_reverse_field_name()
+        option = _concrete(field.related_model, rest) if rest and "__" not in rest else None
+        unique = not rest or (option is not None and option.unique)
         return _Grouping(
             through=through,
             source=field.m2m_field_name(),
             through_path=f"{target}__{rest}" if rest else target,
+            distinct=not (through._meta.auto_created and unique),
         )
     if not rest:
         return _Grouping(column=field.attname)
@@ -279,7 +285,7 @@ def _grouped_sql(table, columns, grouping, quote):
             grouping.through._default_manager.filter(**{f"{grouping.source}__in": keys})
             .order_by()
             .values_list(grouping.through_path)
-            .annotate(n=Count(grouping.source, distinct=True))
+            .annotate(n=Count(grouping.source, distinct=grouping.distinct))
         )
         sql, params = queryset.query.sql_with_params()
         return sql, params, grouping.through_path

@@ -162,6 +162,28 @@ class PrefixSearchQuery(SearchQuery):
         )
 
 
+class SearchExcerpt(SearchHeadline):
+    """``ts_headline`` whose options (the marks, the length of the passage) are composed once a worker:
+    Django's ``SearchHeadline`` quotes them through the driver on every query (~0.5 ms a search group).
+    The same SQL and parameters as ``SearchHeadline`` writes."""
+
+    _composed = {}
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        if not self.options:
+            return super().as_sql(compiler, connection, function=function, template=template)
+        key = (connection.vendor, tuple(self.options.items()))
+        composed = self._composed.get(key)
+        if composed is None:
+            composed = self._composed[key] = ", ".join(
+                connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in self.options.items()
+            )
+        sql, params = Func.as_sql(
+            self, compiler, connection, function=function, template=template, options=", %s"
+        )
+        return sql, [*params, composed]
+
+
 def web_search_query(query):
     return PrefixSearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
@@ -293,7 +315,7 @@ def ordered_matches_queryset(spec, query):
         search = web_search_query(query)
         queryset = queryset.annotate(
             rank=SearchRank(F("search_document"), search),
-            headline=SearchHeadline(
+            headline=SearchExcerpt(
                 _joined(model, spec.body_fields),
                 search,
                 config=SEARCH_CONFIG,

@@ -65,6 +65,8 @@ def test_each_shape_of_path_has_its_grouping():
         "finding",
         "theme__slug",
     )
+    assert many.distinct is False  # Django's table holds a pair once, and a theme's slug is unique
+    assert core_forms._grouping(Finding, "themes__name").distinct is True
     assert core_forms._grouping(Finding, "") == core_forms._Grouping()
     # Other shapes are counted by the facet's own build: two hops through a row, a reverse relation.
     assert core_forms._grouping(Finding, "workshop__processes__slug") is None

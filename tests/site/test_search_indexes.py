@@ -9,18 +9,24 @@ findings and of the processes with the indexes (a sequential scan disabled, as a
 import re
 
 import pytest
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from processes.models import Organization, Process, Theme
 from rcpdb.core.search import (
+    MARK_END,
+    MARK_START,
+    SEARCH_CONFIG,
+    SearchExcerpt,
     StoredDocument,
     document_fields,
     filter_by_text,
     ordered_matches_queryset,
     search_vector,
     stored_document_models,
+    web_search_query,
 )
 from rcpdb.site.search import group_specs
 from tests import factories as f
@@ -240,3 +246,29 @@ def test_a_word_with_an_apostrophe_is_found(client, db):
     assert [hit.url for group in response.context["groups"] for hit in group.hits] == [
         finding.get_absolute_url()
     ]
+
+
+def test_the_excerpt_writes_what_django_s_headline_writes(db):
+    """SearchExcerpt composes its options once; the SQL and the parameters are SearchHeadline's."""
+    options = {
+        "config": SEARCH_CONFIG,
+        "start_sel": MARK_START,
+        "stop_sel": MARK_END,
+        "max_words": 40,
+        "min_words": 15,
+        "max_fragments": 2,
+        "fragment_delimiter": " … ",
+    }
+
+    def sql(headline):
+        query = web_search_query("border o'brien")
+        queryset = Finding.objects.annotate(headline=headline("text", query, **options)).values("headline")
+        return queryset.query.sql_with_params()
+
+    for _ in range(2):  # composed the first time, reused the second
+        assert sql(SearchExcerpt) == sql(SearchHeadline)
+    f.FindingFactory(text="Border management was discussed at length by the states present.")
+    (headline,) = Finding.objects.annotate(
+        headline=SearchExcerpt("text", web_search_query("border"), **options)
+    ).values_list("headline", flat=True)
+    assert headline.startswith(f"{MARK_START}Border{MARK_END} management")
