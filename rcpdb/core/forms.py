@@ -277,8 +277,8 @@ def aggregate_facet(base, counted, finish=None):
 
 
 def _grouped_sql(table, columns, grouping, quote):
-    """(SQL, params) of one facet counted from the results' table expression ``table``, whose
-    columns ``columns`` maps from the results' field names."""
+    """(SQL, params, the name of its option column) of one facet counted from the results' table
+    expression ``table``, whose columns ``columns`` maps from the results' field names."""
     if grouping.through is not None:
         keys = RawSQL(f"SELECT pk FROM {table}", ())  # noqa: S608, S611
         queryset = (
@@ -319,11 +319,11 @@ def read_facets(queries):
         return {}
     quote = connection.ops.quote_name
     # The results' table expressions: the SQL of their keys -> (name, results, columns wanted).
-    shared, groupings = {}, {}
+    shared, groupings, keys_of = {}, {}, {}
     for name, query in queries.items():
         if query.results is None:
             continue
-        key = query.results.order_by().values("pk").query.sql_with_params()
+        key = keys_of[name] = query.results.order_by().values("pk").query.sql_with_params()
         entry = shared.setdefault(key, [f"facet_results{len(shared)}", query.results, set()])
         grouping = _grouping(query.results.model, query.path) if query.path is not None else None
         groupings[name] = grouping
@@ -345,7 +345,7 @@ def read_facets(queries):
         if query.results is None:
             sql, params = query.queryset.query.sql_with_params()
         else:
-            table, columns = columns_of[query.results.order_by().values("pk").query.sql_with_params()]
+            table, columns = columns_of[keys_of[name]]
             if groupings[name] is not None:
                 sql, params, option = _grouped_sql(table, columns, groupings[name], quote)
             else:

@@ -27,5 +27,4 @@ def built_once(build):
         return queryset.all()
 
     wrapper.build = build
-    wrapper.forget = built.clear
     return wrapper

@@ -14,8 +14,9 @@ SETUP = "import django; django.setup(); from django.conf import settings; print(
 REAL_KEY = "k3y-" + "a1b2c3d4e5" * 6
 
 
-def setup_django(**env):
-    """``django.setup()`` in a fresh interpreter with the site's own settings and only ``env`` set."""
+def setup_django(code=SETUP, **env):
+    """``django.setup()`` (or ``code``) in a fresh interpreter with the site's own settings and only
+    ``env`` set."""
     environment = {
         k: v
         for k, v in os.environ.items()
@@ -23,7 +24,7 @@ def setup_django(**env):
     }
     environment.update(DJANGO_SETTINGS_MODULE="rcpdb.settings", **env)
     return subprocess.run(  # noqa: S603 - our own code with fixed arguments
-        [sys.executable, "-c", SETUP],
+        [sys.executable, "-c", code],
         cwd=PROJECT,
         env=environment,
         capture_output=True,
@@ -152,15 +153,7 @@ def test_the_wsgi_application_freezes_what_loading_it_made():
         "print(gc.get_freeze_count() > 50000, 'processes.views' in sys.modules, "
         "'rcpdb.site.api.views' in sys.modules)"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "rcpdb.settings", "DEBUG": "true"}
-    result = subprocess.run(  # noqa: S603 - our own code with fixed arguments
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = setup_django(code, DEBUG="true")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True"]
