@@ -122,9 +122,11 @@ def test_current_page_is_cited_as_of_the_day_of_access(client, puebla):
 
 
 def test_state_organization_and_meeting_citations(client):
-    f.StateFactory(code="MX")
-    f.OrganizationFactory(slug="iom", name="International Organization for Migration", acronym="IOM")
-    f.WorkshopFactory(slug="bangkok", title="Bangkok workshop")
+    # Recorded the day before the (mocked) access date, whatever the real date of the run.
+    with on_day(TODAY - datetime.timedelta(days=1)):
+        f.StateFactory(code="MX")
+        f.OrganizationFactory(slug="iom", name="International Organization for Migration", acronym="IOM")
+        f.WorkshopFactory(slug="bangkok", title="Bangkok workshop")
     assert (
         download(client, "apa", None, "state", "mx")
         .content.decode()
