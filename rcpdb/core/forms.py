@@ -168,8 +168,7 @@ class FacetQuery:
     ``path`` (``""``: all of them, one row). Facets over the same results share one common table
     expression of their keys and of the columns they group by, so that a costly filter (words in the
     text) runs once, not once a facet, and a facet on a column of the results reads no table again
-    (``_grouping``). ``build`` (the facet's queryset from an expression giving the results' keys) is
-    used where ``path`` is not one of the shapes ``_grouping`` writes.
+    (``_grouping``); a path of another shape regroups the rows of those keys (``_regrouped_sql``).
     """
 
     queryset: object = None
@@ -177,7 +176,6 @@ class FacetQuery:
     number: str = "n"
     finish: Callable | None = None
     results: object = None
-    build: Callable | None = None
     path: str | None = None
 
     def counts(self, rows):
@@ -195,17 +193,7 @@ def grouped_counts(model, results, path):
             results.order_by().values_list(path).annotate(n=Count("pk", distinct=True)), option=path
         )
     # Filters may join the relation counted here: group the results' rows, not the joined ones.
-    return FacetQuery(
-        option=path,
-        results=results,
-        path=path,
-        build=lambda keys: (
-            model._default_manager.filter(pk__in=keys)
-            .order_by()
-            .values_list(path)
-            .annotate(n=Count("pk", distinct=True))
-        ),
-    )
+    return FacetQuery(results=results, path=path)
 
 
 @dataclass
@@ -229,14 +217,14 @@ class _Grouping:
 def _concrete(model, name):
     try:
         field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - not a field of the model: the facet's own ``build`` applies
+    except Exception:  # noqa: BLE001 - not a field of the model: its rows are regrouped
         return None
     return field if getattr(field, "concrete", False) else None
 
 
 def _grouping(model, path):
     """The ``_Grouping`` of ``path`` (a lookup path from ``model``), or None for a path of another
-    shape (counted by its ``build``)."""
+    shape (its rows regrouped, ``_regrouped_sql``)."""
     if path == "":
         return _Grouping()
     first, _, rest = path.partition("__")
@@ -309,6 +297,20 @@ def _grouped_sql(table, columns, grouping, quote):
     )
 
 
+def _regrouped_sql(model, path, table):
+    """(SQL, params, option column) of a facet whose path ``_grouping`` does not write (a reverse
+    relation, two hops): the rows of the results' keys, grouped by the value at ``path``."""
+    keys = RawSQL(f"SELECT pk FROM {table}", ())  # noqa: S608, S611
+    queryset = (
+        model._default_manager.filter(pk__in=keys)
+        .order_by()
+        .values_list(path)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    sql, params = queryset.query.sql_with_params()
+    return sql, params, path
+
+
 def read_facets(queries):
     """{name: {option: count}} of every ``FacetQuery`` in ``queries`` ({name: query}), in one query:
     each facet's rows in a common table expression of its own, tagged with its name, joined with
@@ -325,8 +327,7 @@ def read_facets(queries):
             continue
         key = keys_of[name] = query.results.order_by().values("pk").query.sql_with_params()
         entry = shared.setdefault(key, [f"facet_results{len(shared)}", query.results, set()])
-        grouping = _grouping(query.results.model, query.path) if query.path is not None else None
-        groupings[name] = grouping
+        grouping = groupings[name] = _grouping(query.results.model, query.path)
         if grouping is not None and grouping.column is not None:
             entry[2].add(grouping.column)
     shared_tables, shared_params, columns_of = [], [], {}
@@ -349,8 +350,7 @@ def read_facets(queries):
             if groupings[name] is not None:
                 sql, params, option = _grouped_sql(table, columns, groupings[name], quote)
             else:
-                keys = RawSQL(f"SELECT pk FROM {table}", ())  # noqa: S608, S611
-                sql, params = query.build(keys).query.sql_with_params()
+                sql, params, option = _regrouped_sql(query.results.model, query.path, table)
         # Django's own SQL of each queryset, its values as parameters; the names are ours and Django's.
         tables.append(f"facet{number} AS ({sql})")
         table_params += params
@@ -408,20 +408,7 @@ def facet_counts_and_total(filterset):
 
 
 def _total_query(filterset):
-    model = filterset.queryset.model
-
-    def build(keys):
-        return (
-            model._default_manager.filter(pk__in=keys)
-            .order_by()  # no default ordering in the grouping: one row
-            .annotate(facet_option=Value("", output_field=CharField()))
-            .values_list("facet_option")
-            .annotate(n=Count("pk"))
-        )
-
-    return FacetQuery(
-        results=filterset.qs, path="", build=build, finish=lambda rows: {"": rows[0][1] if rows else 0}
-    )
+    return FacetQuery(results=filterset.qs, path="", finish=lambda rows: {"": rows[0][1] if rows else 0})
 
 
 def _facet_counts(filterset, *, total):
