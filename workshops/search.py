@@ -1,22 +1,23 @@
 """How the site search shows meetings, findings, recommendations and documents (what they are searched
 in is each model's ``search_document_fields``)."""
 
-from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from processes.models import Organization
 from rcpdb.core.search import GroupSpec
 
 from .models import Document, Finding, Recommendation, Workshop
 
 
-def findings_with_meeting():
-    """Findings with their meeting (title, date and link), fetched for the shown ones only.
+def meetings():
+    """The meetings of the shown findings, recommendations and documents (title, date and link).
 
-    Every matching finding (thousands at 100x data) passes through the ranking: joining its meeting
-    there would carry the meeting's columns through all of them, so it is prefetched for the ten shown.
+    Fetched for the shown records only (``GroupSpec.related``): every match (thousands of findings at
+    100x data) passes through the ranking, and a join there would carry the meeting's columns through
+    all of them.
     """
-    return Finding.objects.prefetch_related(Prefetch("workshop", queryset=Workshop.objects.defer("summary")))
+    return Workshop.objects.defer("summary")
 
 
 def _workshop_meta(record):
@@ -41,7 +42,8 @@ def group_specs():
         GroupSpec(
             key="findings",
             label=_("Findings"),
-            queryset=findings_with_meeting(),
+            queryset=Finding.objects.all(),
+            related={"workshop": meetings()},
             weighted_fields=Finding.search_document_fields,
             name_fields=[],
             body_fields=["text"],
@@ -54,7 +56,8 @@ def group_specs():
         GroupSpec(
             key="recommendations",
             label=_("Recommendations"),
-            queryset=Recommendation.objects.select_related("workshop").defer("workshop__summary"),
+            queryset=Recommendation.objects.all(),
+            related={"workshop": meetings()},
             weighted_fields=Recommendation.search_document_fields,
             name_fields=[],
             body_fields=["text", "follow_up_note"],
@@ -67,7 +70,8 @@ def group_specs():
         GroupSpec(
             key="documents",
             label=_("Documents"),
-            queryset=Document.objects.select_related("workshop", "author").defer("workshop__summary"),
+            queryset=Document.objects.all(),
+            related={"workshop": meetings(), "author": Organization.objects.all()},
             weighted_fields=Document.search_document_fields,
             name_fields=["title"],
             body_fields=["description"],

@@ -26,9 +26,10 @@ from rcpdb.core.search import (
     RESULTS_PER_GROUP,
     SearchGroup,
     SearchHit,
-    _ordered_matches,
+    attach_related,
     headline_excerpt,
     limit_terms,
+    ordered_matches,
     parse_terms,
     python_excerpt,
     state_needle,
@@ -70,11 +71,13 @@ def _state_group(query):
 
 
 def search_everything(query):
-    """Every group with at least one match, in a fixed order; one query per kind of record."""
+    """Every group with at least one match, in a fixed order: one query per kind of record, and one per
+    kind of related record shown (the meetings of the findings, recommendations and documents)."""
     wanted, _unwanted = parse_terms(query)
+    found = [(spec, ordered_matches(spec, query)) for spec in group_specs()]
+    attach_related(found)
     groups = []
-    for spec in group_specs():
-        records = _ordered_matches(spec, query)
+    for spec, records in found:
         if spec.key == "organizations":
             state_group = _state_group(query)
             if state_group:

@@ -219,10 +219,11 @@ def test_search_query_count_is_constant(client, db, django_assert_num_queries, c
         f.ThemeFactory(description="Mexico.")
         f.FindingFactory(workshop=workshop, number=number, text="Mexico spoke.")
         f.RecommendationFactory(workshop=workshop, position=number, text="Mexico will host.")
-        f.DocumentFactory(workshop=workshop, description="Mexico paper.")
+        f.DocumentFactory(workshop=workshop, author=f.OrganizationFactory(), description="Mexico paper.")
 
-    # One per group (the states' included), and the meetings of the findings shown.
-    with django_assert_num_queries(9):
+    # One per group (the states' included), one for the meetings of the findings, recommendations and
+    # documents shown, and one for the documents' authors.
+    with django_assert_num_queries(10):
         response = client.get(URL, {"q": "mexico"})
 
     assert [g.total for g in response.context["groups"]] == [count, 1, count, count, 1, count, count, count]
