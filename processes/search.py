@@ -3,6 +3,7 @@ model's ``search_document_fields``)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from rcpdb.core.localized import choice_label
 from rcpdb.core.search import GroupSpec
 
 from .models import Organization, Process, Theme
@@ -29,7 +30,7 @@ def group_specs():
             body_fields=["description"],
             title=str,
             url=lambda o: o.get_absolute_url(),
-            meta=lambda o: o.get_kind_display(),
+            meta=lambda o: choice_label(o, "kind"),
         ),
         GroupSpec(
             key="themes",

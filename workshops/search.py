@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from processes.models import Organization
+from rcpdb.core.localized import choice_label
 from rcpdb.core.search import GroupSpec
 
 from .models import Document, Finding, Recommendation, Workshop
@@ -35,7 +36,7 @@ def group_specs():
             body_fields=["summary"],
             title=str,
             url=lambda w: w.get_absolute_url(),
-            meta=lambda w: f"{w.get_kind_display()}, {date_format(w.start_date)}",
+            meta=lambda w: f"{choice_label(w, 'kind')}, {date_format(w.start_date)}",
             list_url_name="workshops:workshop-list",
             more_label=_("See all matching meetings"),
         ),
@@ -61,7 +62,7 @@ def group_specs():
             weighted_fields=Recommendation.search_document_fields,
             name_fields=[],
             body_fields=["text", "follow_up_note"],
-            title=lambda r: f"{r.get_kind_display()} {r.position} ({r.get_status_display()})",
+            title=lambda r: f"{choice_label(r, 'kind')} {r.position} ({choice_label(r, 'status')})",
             url=lambda r: r.get_absolute_url(),
             meta=_workshop_meta,
             list_url_name="workshops:recommendation-list",

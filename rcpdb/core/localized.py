@@ -90,3 +90,19 @@ def shows_fallback(obj, field):
     if own in deferred or english in deferred:
         return False
     return getattr(obj, own, None) in (None, "") and getattr(obj, english, None) not in (None, "")
+
+
+_choice_labels = {}
+
+
+def choice_label(record, name):
+    """The label of ``record``'s choice field ``name`` in the visitor's language, as
+    ``get_<name>_display()`` gives it, from a table made once per field and language (Django's rebuilds
+    and hashes every choice's lazy label on each call: ~50 µs, thirty times a search page)."""
+    field = record._meta.get_field(name)
+    key = (field, get_language())
+    labels = _choice_labels.get(key)
+    if labels is None:
+        labels = _choice_labels[key] = {value: str(label) for value, label in field.flatchoices}
+    value = getattr(record, field.attname)
+    return labels.get(value, value)

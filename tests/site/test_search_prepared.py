@@ -177,3 +177,25 @@ def test_the_prepared_statements_serve_the_search_page(client, records):
     assert groups["documents"].total == 2
     assert groups["processes"].total == 1
     assert Process.objects.count() == 2
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_choice_labels_are_the_ones_django_displays(db, language):
+    from rcpdb.core.localized import choice_label
+    from workshops import enums as wenums
+
+    recommendation = f.RecommendationFactory()
+    with translation.override(language):
+        for kind in wenums.RecommendationKind:
+            for status in wenums.FollowUpStatus:
+                recommendation.kind, recommendation.status = kind.value, status.value
+                assert choice_label(recommendation, "kind") == recommendation.get_kind_display()
+                assert choice_label(recommendation, "status") == recommendation.get_status_display()
+        recommendation.kind = "not-a-kind"
+        assert choice_label(recommendation, "kind") == "not-a-kind" == recommendation.get_kind_display()
+
+    # Each language has its own table.
+    recommendation.status = wenums.FollowUpStatus.DONE
+    done = {"en": "Done", "fr": "Terminé", "es": "Cumplida"}[language]
+    with translation.override(language):
+        assert choice_label(recommendation, "status") == done
