@@ -557,15 +557,24 @@ def theme_list_queryset():
     ).order_by(localized(Theme, "name"), "pk")
 
 
+# A theme page names the first of the processes working on it (a theme of the 100x data has 160) and
+# links to all of them in the process list, filtered by the theme.
+THEME_PAGE_PROCESSES = 25
+
+
 def theme_profile_queryset():
-    """Themes with the processes that work on each and their outputs (the site layer adds the
-    meetings' findings and recommendations, ``rcpdb/site/profiles.py``)."""
-    return Theme.objects.prefetch_related(
+    """Themes with how many processes work on each (``process_count``), the first THEME_PAGE_PROCESSES of
+    them by name (``shown_processes``) and their outputs (the site layer adds the meetings' findings and
+    recommendations, ``rcpdb/site/profiles.py``)."""
+    return Theme.objects.annotate(
+        process_count=count_of(Process.themes.through.objects.all(), outer_field="theme"),
+    ).prefetch_related(
         Prefetch(
             "processes",
             queryset=Process.objects.prefetch_related(
                 Prefetch("regions", queryset=Region.objects.order_by("name"))
-            ).order_by("short_name"),
+            ).order_by("short_name", "pk")[:THEME_PAGE_PROCESSES],
+            to_attr="shown_processes",
         ),
         Prefetch(
             "outputs",

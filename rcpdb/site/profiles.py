@@ -43,3 +43,6 @@ class ThemeDetailView(process_views.ThemeDetailView):
 
     def get_queryset(self):
         return selectors.theme_profile_queryset()
+
+    def get_object(self, queryset=None):
+        return selectors.theme_items(super().get_object(queryset))

@@ -34,4 +34,11 @@ def theme_list_queryset():
 
 
 def theme_profile_queryset():
-    return selectors.theme_profile_queryset().prefetch_related(*meeting_selectors.theme_prefetches())
+    """The theme page's themes: their processes and outputs, and how many findings and recommendations
+    each has (``theme_items`` adds the newest of them to the one shown)."""
+    return selectors.theme_profile_queryset().annotate(**meeting_selectors.theme_counts())
+
+
+def theme_items(theme):
+    """``theme`` with its newest findings and recommendations (``attach_theme_items``)."""
+    return meeting_selectors.attach_theme_items(theme)

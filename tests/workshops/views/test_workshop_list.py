@@ -128,3 +128,27 @@ def test_workshop_list_query_count_is_constant(client, db, django_assert_num_que
         response = client.get(URL)
 
     assert len(response.context["object_list"]) == count
+
+
+def test_workshop_list_counts_each_meetings_findings_and_recommendations_apart(client, db):
+    """Counted by subqueries: the findings of a meeting are not multiplied by its recommendations, nor
+    by another meeting's, and a meeting without any shows 0 of each (they are recorded with it)."""
+    busy = f.WorkshopFactory(
+        title="Busy", start_date=datetime.date(2006, 1, 1), end_date=datetime.date(2006, 1, 2)
+    )
+    quiet = f.WorkshopFactory(
+        title="Quiet", start_date=datetime.date(2005, 1, 1), end_date=datetime.date(2005, 1, 2)
+    )
+    for number in range(1, 6):
+        f.FindingFactory(workshop=busy, number=number)
+    for position in range(1, 4):
+        f.RecommendationFactory(workshop=busy, position=position)
+    f.FindingFactory(workshop=quiet, number=1)
+
+    response = client.get(URL)
+
+    counts = {w.title: (w.finding_count, w.recommendation_count) for w in response.context["object_list"]}
+    assert counts == {"Busy": (5, 3), "Quiet": (1, 0)}
+    html = response.content.decode()
+    assert "5 findings · 3 recommendations" in html
+    assert "1 finding · 0 recommendations" in html
