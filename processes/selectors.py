@@ -455,12 +455,16 @@ def _unless_unknown(count, *sections):
 
 def state_list_queryset():
     """States with their region and the number of processes they currently take part in (NULL when
-    none is recorded while some process's member or observer list is not recorded)."""
+    none is recorded while some process's member or observer list is not recorded).
+
+    The number is a subquery of each state's memberships (by the state's index): grouping the join of
+    every state with every membership (20,000 at 100x data) cost ~50 ms a list.
+    """
     return (
         State.objects.select_related("region")
         .annotate(
-            recorded_process_count=Count(
-                "memberships__process", filter=Q(memberships__until__isnull=True), distinct=True
+            recorded_process_count=count_of(
+                Membership.objects.filter(until__isnull=True), outer_field="state", counted="process"
             ),
         )
         .annotate(

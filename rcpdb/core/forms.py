@@ -117,6 +117,28 @@ def _fast_widget(widget):
     return fast
 
 
+def checkbox_choices(records, name, chosen, id_prefix, value="slug", label="short_name"):
+    """One Bootstrap checkbox per record (``value`` and ``label`` name its attributes), checked when its
+    value is in ``chosen``: what a template loop writes, in Python (safe HTML). A chooser of every
+    process (900 at 100x data) cost the template engine ~20 ms a page; this writes it in ~3.
+    """
+    chosen = {str(item) for item in chosen}
+    parts = []
+    for record in records:
+        text = str(getattr(record, value))
+        escaped = html.escape(text)
+        checked = " checked" if text in chosen else ""
+        parts.append(
+            '<div class="form-check">\n'
+            f'  <input class="form-check-input" type="checkbox" name="{html.escape(name)}" value="{escaped}" '
+            f'id="{html.escape(id_prefix)}{escaped}"{checked}>\n'
+            f'  <label class="form-check-label" for="{html.escape(id_prefix)}{escaped}">'
+            f"{html.escape(str(getattr(record, label)))}</label>\n"
+            "</div>"
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value is escaped above
+
+
 # --- facet counts -----------------------------------------------------------------------------------
 
 

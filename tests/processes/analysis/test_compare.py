@@ -341,3 +341,40 @@ def test_compare_query_count_is_constant(client, django_assert_num_queries, chos
         response = client.get(compare_url(*(p.slug for p in processes[:chosen]), name=name))
 
     assert response.status_code == 200
+
+
+def test_the_chooser_is_the_markup_of_a_checkbox_per_process_escaped(client, db):
+    f.ProcessFactory(short_name='Dialogue "5+5" <West> & Co', slug="five-plus-five")
+    f.ProcessFactory(short_name="Bali Process", slug="bali")
+
+    content = client.get(compare_url("bali")).content.decode()
+
+    assert (
+        '<div class="form-check">\n'
+        '  <input class="form-check-input" type="checkbox" name="p" value="bali" id="choose-bali" checked>\n'
+        '  <label class="form-check-label" for="choose-bali">Bali Process</label>\n'
+        "</div>\n"
+        '<div class="form-check">\n'
+        '  <input class="form-check-input" type="checkbox" name="p" value="five-plus-five" '
+        'id="choose-five-plus-five">\n'
+        '  <label class="form-check-label" for="choose-five-plus-five">'
+        "Dialogue &quot;5+5&quot; &lt;West&gt; &amp; Co</label>\n"
+        "</div>"
+    ) in content
+
+
+@pytest.mark.django_db(transaction=True)  # each save commits, and moves the content version
+def test_the_unticked_chooser_is_kept_per_content_version_and_language(client):
+    f.ProcessFactory(short_name="Bali Process", short_name_fr="Processus de Bali", slug="bali")
+    f.ProcessFactory(short_name="Colombo Process", slug="colombo")
+    kept = client.get(compare_url()).content.decode()
+    f.ProcessFactory(short_name="Puebla Process", slug="puebla")
+
+    assert "Puebla" not in kept
+    english = client.get(compare_url()).content.decode()
+    french = client.get(compare_url().replace("/en/", "/fr/")).content.decode()
+
+    assert 'for="choose-puebla">Puebla Process</label>' in english
+    assert 'for="choose-bali">Bali Process</label>' in english
+    assert 'for="choose-bali">Processus de Bali</label>' in french
+    assert '" checked>' not in english + french
