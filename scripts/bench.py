@@ -106,6 +106,23 @@ def pages(tag, prefix=""):
         ("findings", f"{prefix}/findings/"),
         ("findings with a word", f"{prefix}/findings/?q=trafficking"),
         ("api processes", "/api/processes/"),
+        # Every other kind of public page (tests/site/test_query_counts_at_scale.py has the same kinds).
+        ("recommendations", f"{prefix}/recommendations/"),
+        ("meetings", f"{prefix}/workshops/"),
+        ("meeting", f"{prefix}/workshops/{tag}-meeting-001/"),
+        ("states", f"{prefix}/states/"),
+        ("state", f"{prefix}/states/MX/"),
+        ("organisations", f"{prefix}/organizations/"),
+        ("organisation", f"{prefix}/organizations/{tag}-org-001/"),
+        ("themes", f"{prefix}/themes/"),
+        ("theme", f"{prefix}/themes/{tag}-theme-01/"),
+        ("compare, nothing chosen", f"{prefix}/processes/compare/"),
+        ("recent changes", f"{prefix}/changes/"),
+        ("api process", f"/api/processes/{tag}-process-0001/"),
+        ("api findings", "/api/findings/"),
+        ("api states", "/api/states/"),
+        ("api memberships", "/api/memberships/"),
+        ("api meetings", "/api/meetings/"),
     ]
 
 

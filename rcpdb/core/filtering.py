@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_filters.views import FilterView
 
+from rcpdb.core.forms import prepare_filter_form
 from rcpdb.core.search import MAX_QUERY_LENGTH, filter_by_text, limit_terms
 
 MAX_VALUE_LENGTH = 500
@@ -77,6 +78,10 @@ class PublicFilterView(FilterView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def render_bad_request(self, message, *, filterset):
+        if filterset is not None:
+            # The form the list shows (fast selects, options read once per content version), without
+            # counts: Django's own select templates would render thousands of options, each read again.
+            prepare_filter_form(filterset, counts={})
         context = {"message": message, "filter": filterset, "view": self}
         return self.response_class(
             request=self.request,

@@ -121,3 +121,22 @@ def test_list_nul_byte_names_the_problem(client, db):
 
     assert response.status_code == 400
     assert "The address contains a NUL character." in response.content.decode()
+
+
+@pytest.mark.parametrize("meetings", [2, 30])
+def test_a_refused_filter_costs_no_more_than_the_list(client, db, django_assert_max_num_queries, meetings):
+    """The form of a 400 is the list's form (fast selects, options read once per content version):
+    a bad value must not make the server render and read every option again (a cheap amplification)."""
+    for number in range(meetings):
+        f.FindingFactory(workshop=f.WorkshopFactory(title=f"Meeting {number:02d}"))
+    url = reverse("workshops:finding-list")
+    client.get(url)  # the options are read once for this content version
+
+    with django_assert_max_num_queries(0):
+        response = client.get(url, {"kind": "nonsense"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<option value="" selected>Any</option>' in html  # the list's form, not Django's "---------"
+    assert "---------" not in html
+    assert sum(f">Meeting {number:02d}</option>" in html for number in range(meetings)) == meetings
