@@ -18,6 +18,10 @@ Each searched table stores its weighted vector in a generated column, ``search_d
 the stored vector instead of computing it for every row, and the index finds the matches without
 reading the table.
 
+On PostgreSQL the site search's statement of each kind of record is written once per worker and
+language, with the query as a parameter (``prepared_statement``), and the meetings and authors of the
+records it shows are fetched once for all kinds (``attach_related``).
+
 This module knows no app: each data app declares what its models are searched in
 (``search_document_fields`` on the model) and how they are shown in the site search (its ``search.py``);
 the site layer assembles them (rcpdb/site/search.py).
