@@ -555,12 +555,17 @@ def organization_profile_queryset():
     )
 
 
+def theme_process_count():
+    """How many processes work on each theme (an annotation)."""
+    return count_of(Process.themes.through.objects.all(), outer_field="theme")
+
+
 def theme_list_queryset():
     """Themes with how many processes work on each (the site layer adds the meetings' findings and
     recommendations, ``rcpdb/site/profiles.py``)."""
-    return Theme.objects.annotate(
-        process_count=count_of(Process.themes.through.objects.all(), outer_field="theme"),
-    ).order_by(localized(Theme, "name"), "pk")
+    return Theme.objects.annotate(process_count=theme_process_count()).order_by(
+        localized(Theme, "name"), "pk"
+    )
 
 
 # A theme page names the first of the processes working on it (a theme of the 100x data has 160) and
@@ -572,9 +577,7 @@ def theme_profile_queryset():
     """Themes with how many processes work on each (``process_count``), the first THEME_PAGE_PROCESSES of
     them by name (``shown_processes``) and their outputs (the site layer adds the meetings' findings and
     recommendations, ``rcpdb/site/profiles.py``)."""
-    return Theme.objects.annotate(
-        process_count=count_of(Process.themes.through.objects.all(), outer_field="theme"),
-    ).prefetch_related(
+    return Theme.objects.annotate(process_count=theme_process_count()).prefetch_related(
         Prefetch(
             "processes",
             queryset=Process.objects.prefetch_related(

@@ -41,11 +41,17 @@ def workshop_list_queryset():
     )
 
 
+# The order of the findings and recommendations lists (newest meeting first), which the theme page's
+# newest ones follow too.
+FINDING_ORDER = ("-workshop__start_date", "workshop__title", "workshop_id", "number")
+RECOMMENDATION_ORDER = ("-workshop__start_date", "workshop__title", "workshop_id", "position")
+
+
 def finding_list_queryset():
     return (
         Finding.objects.select_related("workshop", "session")
         .prefetch_related("themes", "processes")
-        .order_by("-workshop__start_date", "workshop__title", "workshop_id", "number")
+        .order_by(*FINDING_ORDER)
     )
 
 
@@ -53,7 +59,7 @@ def recommendation_list_queryset():
     return (
         Recommendation.objects.select_related("workshop")
         .prefetch_related("themes")
-        .order_by("-workshop__start_date", "workshop__title", "workshop_id", "position")
+        .order_by(*RECOMMENDATION_ORDER)
     )
 
 
@@ -274,9 +280,9 @@ THEME_PAGE_ITEMS = 20
 
 def attach_theme_items(theme):
     """Sets ``theme.recent_findings`` and ``theme.recent_recommendations``: its THEME_PAGE_ITEMS newest
-    findings and recommendations, in the order of the findings and recommendations lists (newest meeting
-    first), so that the page's "see all" link continues them. Two queries; ``theme_counts`` says how
-    many there are.
+    findings and recommendations, in the order of their lists (``FINDING_ORDER``,
+    ``RECOMMENDATION_ORDER``), so that the page's "see all" link continues them. Two queries;
+    ``theme_counts`` says how many there are.
 
     A plain ``LIMIT`` of one theme's rows: the database keeps the first rows only while it sorts, where
     a sliced prefetch numbers every row of the theme (with its text) in a window first.
@@ -285,12 +291,12 @@ def attach_theme_items(theme):
         Finding.objects.filter(themes=theme)
         .select_related("workshop")
         .defer("workshop__summary")
-        .order_by("-workshop__start_date", "workshop__title", "workshop_id", "number")[:THEME_PAGE_ITEMS]
+        .order_by(*FINDING_ORDER)[:THEME_PAGE_ITEMS]
     )
     theme.recent_recommendations = list(
         Recommendation.objects.filter(themes=theme)
         .select_related("workshop")
         .defer("workshop__summary")
-        .order_by("-workshop__start_date", "workshop__title", "workshop_id", "position")[:THEME_PAGE_ITEMS]
+        .order_by(*RECOMMENDATION_ORDER)[:THEME_PAGE_ITEMS]
     )
     return theme
