@@ -19,8 +19,9 @@ the stored vector instead of computing it for every row, and the index finds the
 reading the table.
 
 On PostgreSQL the site search's statement of each kind of record is written once per worker and
-language, with the query as a parameter (``prepared_statement``), and the meetings and authors of the
-records it shows are fetched once for all kinds (``attach_related``).
+language, with the query as a parameter (``prepared_statement``); it reads the matches once, to rank and
+to count them, and reads whole only the records shown (``ranked_statement``). The meetings and authors
+of the records shown are fetched once for all kinds (``attach_related``).
 
 This module knows no app: each data app declares what its models are searched in
 (``search_document_fields`` on the model) and how they are shown in the site search (its ``search.py``);
@@ -342,12 +343,52 @@ def prepared_statement(spec):
     key = (spec.key, spec.queryset.model._meta.label, get_language())
     statement = _statements.get(key)
     if statement is None:
-        queryset = ordered_matches_queryset(spec, _SEARCH_TEXT)[:RESULTS_PER_GROUP]
-        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        sql, params = ranked_statement(spec, _SEARCH_TEXT)
         if _SEARCH_TEXT not in params:  # pragma: no cover - every search passes the query as a parameter
             raise ValueError(f"The {spec.key} search does not take the query as a parameter.")
         statement = _statements[key] = (sql, tuple(params))
     return statement
+
+
+def ranked_statement(spec, query):
+    """``(sql, params)`` of the first RESULTS_PER_GROUP matches of ``query`` (PostgreSQL), best first:
+    the records with their ``rank``, ``headline`` and the ``total`` of matches, in one statement that
+    reads the matches once.
+
+    ``ordered_matches_queryset`` writes the same as one ORM query; there the database reads the matches
+    twice (once to rank them, once to count them) and carries every matching row, long texts and all,
+    through the ranking. Here the matches are kept once, narrow (key, rank and sort columns), as a
+    materialized CTE: the first ten are sorted from it, the total counted from it, and only those ten
+    are read whole and excerpted. The pieces are the ORM's own SQL; only the frame is written here.
+    """
+    model = spec.queryset.model
+    search = web_search_query(query)
+    ordering = [*_own_columns(model), "pk"]
+    columns = {f"search_sort_{index}": F(item.lstrip("-")) for index, item in enumerate(ordering)}
+    matches = (
+        filter_by_text(spec.queryset, query, spec.weighted_fields)
+        .order_by()
+        .annotate(search_rank=SearchRank(F("search_document"), search), **columns)
+        .values("search_rank", *columns)
+    )
+    shown = spec.queryset.order_by().annotate(headline=_excerpt(model, spec, search))
+    matches_sql, matches_params = matches.query.get_compiler(using=matches.db).as_sql()
+    shown_sql, shown_params = shown.query.get_compiler(using=shown.db).as_sql()
+    directions = ["DESC" if item.startswith("-") else "ASC" for item in ordering]
+    order = ", ".join(
+        ["best.search_rank DESC"]
+        + [f"best.{name} {direction}" for name, direction in zip(columns, directions, strict=True)]
+    )
+    primary_key = connection.ops.quote_name(model._meta.pk.column)
+    # Every piece is the ORM's compiled SQL or a name made here; the query is a parameter.
+    sql = (
+        f"WITH search_matches AS MATERIALIZED ({matches_sql}) "  # noqa: S608
+        "SELECT shown.*, best.search_rank AS rank, (SELECT COUNT(*) FROM search_matches) AS total "
+        f"FROM (SELECT * FROM search_matches best ORDER BY {order} LIMIT {int(RESULTS_PER_GROUP)}) best "
+        f"INNER JOIN ({shown_sql}) shown ON shown.{primary_key} = best.search_sort_{len(ordering) - 1} "
+        f"ORDER BY {order}"
+    )
+    return sql, (*matches_params, *shown_params)
 
 
 def attach_related(groups):
@@ -389,17 +430,7 @@ def ordered_matches_queryset(spec, query):
         search = web_search_query(query)
         queryset = queryset.annotate(
             rank=SearchRank(F("search_document"), search),
-            headline=SearchExcerpt(
-                _joined(model, spec.body_fields),
-                search,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=40,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+            headline=_excerpt(model, spec, search),
         )
         ordering = ["-rank", *_own_columns(model)]
     elif spec.name_fields:
@@ -425,6 +456,21 @@ def _match_count(spec, query):
     )
     count = Func(F("pk"), function="COUNT", output_field=IntegerField())
     return Subquery(matches.order_by().annotate(n=count).values("n"), output_field=IntegerField())
+
+
+def _excerpt(model, spec, search):
+    """The passage of the record's body that matches ``search`` (``ts_headline``), marks around words."""
+    return SearchExcerpt(
+        _joined(model, spec.body_fields),
+        search,
+        config=SEARCH_CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        max_words=40,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
 
 
 def _own_columns(model):

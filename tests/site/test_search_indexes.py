@@ -24,6 +24,7 @@ from rcpdb.core.search import (
     document_fields,
     filter_by_text,
     ordered_matches_queryset,
+    ranked_statement,
     search_vector,
     stored_document_models,
     web_search_query,
@@ -123,6 +124,30 @@ def test_the_processes_search_is_answered_by_the_vector_index_alone(db):
     used = bitmap_indexes(queryset)
 
     assert used == ["process_search_gin", "process_search_gin"]
+
+
+def statement_bitmap_indexes(sql, params):
+    """The indexes of the bitmap index scans of a raw statement's plan, sequential scans disabled."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return re.findall(r"Bitmap Index Scan on (\w+)", plan)
+
+
+@pytest.mark.parametrize(
+    ("key", "index"), [("findings", "finding_search_gin"), ("processes", "process_search_gin")]
+)
+def test_the_site_search_statement_reads_the_matches_once(db, key, index):
+    """The site search's statement (``ranked_statement``) ranks and counts the matches it read once,
+    and reads whole only the records it shows (by primary key)."""
+    sql, params = ranked_statement(spec(key), "trafficking border")
+
+    used = statement_bitmap_indexes(sql, params)
+
+    assert [name for name in used if name == index] == [index]
+    assert [name for name in used if name != index] == [f"{spec(key).queryset.model._meta.db_table}_pkey"]
 
 
 def test_the_admin_search_of_findings_can_use_the_trigram_index(db):

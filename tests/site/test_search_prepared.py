@@ -45,13 +45,13 @@ def statements(monkeypatch):
     """An empty cache of statements, and a count of the statements written."""
     monkeypatch.setattr(core_search, "_statements", {})
     written = []
-    original = core_search.ordered_matches_queryset
+    original = core_search.ranked_statement
 
     def counting(spec, query):
         written.append((spec.key, query))
         return original(spec, query)
 
-    monkeypatch.setattr(core_search, "ordered_matches_queryset", counting)
+    monkeypatch.setattr(core_search, "ranked_statement", counting)
     return written
 
 
