@@ -114,6 +114,49 @@ def test_anonymous_visitor_gets_the_cached_page_without_queries(backend, client,
     assert "Labour migration" in second.content.decode()
 
 
+def test_an_api_answer_is_stored_as_its_bytes_and_headers(backend, client, db):
+    """A cached API answer is a plain response: what was sent, without the serialized records that a
+    Django REST framework ``Response`` carries beside its bytes (each hit would unpickle them)."""
+    f.ThemeFactory(name="Labour migration")
+    url = reverse("api:themes-list")
+    first, _first_queries = get_counting_queries(client, url, headers={"accept-encoding": "gzip"})
+
+    second, queries = get_counting_queries(client, url, headers={"accept-encoding": "gzip"})
+
+    assert hasattr(first, "data")  # the view's own answer, a Django REST framework Response
+    assert (first[page_cache.CACHE_HEADER], second[page_cache.CACHE_HEADER]) == ("miss", "hit")
+    assert (type(second), hasattr(second, "data"), queries) == (HttpResponse, False, 0)
+    assert (second.status_code, second.content) == (200, first.content)
+    sent = {name: value for name, value in first.items() if name != page_cache.CACHE_HEADER}
+    assert {name: value for name, value in second.items() if name != page_cache.CACHE_HEADER} == sent
+    assert sent["Content-Encoding"] == "gzip"
+    assert sent["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_the_parameters_an_address_accepts_are_looked_up_once(rf, db, monkeypatch, settings):
+    page_cache._accepted_params.cache_clear()
+    resolved = []
+    original = page_cache.resolve
+
+    def counting(path, urlconf=None):
+        resolved.append(path)
+        return original(path, urlconf)
+
+    monkeypatch.setattr(page_cache, "resolve", counting)
+    search = reverse("search")
+
+    first = page_cache.accepted_params(rf.get(f"{search}?q=border"))
+    again = page_cache.accepted_params(rf.get(f"{search}?q=labour&page=2"))
+    themes = page_cache.accepted_params(rf.get(THEMES))
+    settings.ROOT_URLCONF = "tests.processes_alone.urls"  # another site: its own answer
+    elsewhere = page_cache.accepted_params(rf.get(search))
+
+    assert (first, again, themes) == ({"q"}, {"q"}, {"page", "format", "q"})
+    assert elsewhere == frozenset()
+    assert resolved == [search, THEMES, search]
+    page_cache._accepted_params.cache_clear()
+
+
 def test_cached_page_still_gets_the_security_headers(backend, client, db):
     first = client.get(THEMES)
 
