@@ -51,12 +51,18 @@ FACTORIES = {
 
 def bitmap_indexes(queryset):
     """The indexes of the plan's bitmap index scans, sequential scans disabled."""
+    return statement_bitmap_indexes(*queryset.query.sql_with_params())
+
+
+def statement_bitmap_indexes(sql, params):
+    """The indexes of the bitmap index scans of a statement's plan, sequential scans disabled."""
     with transaction.atomic(), connection.cursor() as cursor:
         # Without them the planner of an almost empty table rightly reads it whole, or walks an index
         # in the order asked for; the question here is whether the text conditions can use the indexes.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = queryset.explain()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
     return re.findall(r"Bitmap Index Scan on (\w+)", plan)
 
 
@@ -124,16 +130,6 @@ def test_the_processes_search_is_answered_by_the_vector_index_alone(db):
     used = bitmap_indexes(queryset)
 
     assert used == ["process_search_gin", "process_search_gin"]
-
-
-def statement_bitmap_indexes(sql, params):
-    """The indexes of the bitmap index scans of a raw statement's plan, sequential scans disabled."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    return re.findall(r"Bitmap Index Scan on (\w+)", plan)
 
 
 @pytest.mark.parametrize(
